@@ -1,0 +1,10 @@
+//! trivia-bot: a Discord trivia bot that generates quiz questions from structured fact packs.
+//!
+//! The core (`facts`, `text`, `quiz`, `answer`, `game`) is plain synchronous Rust with no
+//! Discord types, no I/O and no clock; the shells (`cli`, `console`, `discord`, `store`) carry
+//! inputs in and effects out. See DESIGN.md in the project notes and the README.
+
+pub mod cli;
+pub mod facts;
+pub mod quiz;
+pub mod text;

@@ -1,1 +1,7 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    trivia_bot::cli::main(trivia_bot::cli::Cli::parse())
+}
