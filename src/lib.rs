@@ -4,6 +4,7 @@
 //! Discord types, no I/O and no clock; the shells (`cli`, `console`, `discord`, `store`) carry
 //! inputs in and effects out. See DESIGN.md in the project notes and the README.
 
+pub mod answer;
 pub mod cli;
 pub mod facts;
 pub mod quiz;
