@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod cli;
+pub mod discord;
 pub mod facts;
 pub mod quiz;
 pub mod text;
