@@ -9,4 +9,5 @@ pub mod cli;
 pub mod discord;
 pub mod facts;
 pub mod quiz;
+pub mod store;
 pub mod text;
