@@ -60,6 +60,7 @@ pub(super) async fn open(url: &str, options: StoreOptions) -> Result<Store, Stor
         pool,
         backend,
         options,
+        writer: Default::default(),
     })
 }
 

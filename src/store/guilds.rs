@@ -39,6 +39,7 @@ impl Store {
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode settings: {e}")))?;
         self.with_retry("save settings", || async {
+            let _turn = self.write_turn().await;
             sqlx::query(
                 "INSERT INTO guilds (guild_id, settings, settings_updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (guild_id) DO UPDATE SET \
@@ -58,6 +59,7 @@ impl Store {
     pub async fn remember_name(&self, guild: u64, user: u64, name: &str) -> Result<(), StoreError> {
         let name: String = name.chars().take(MAX_NAME_CHARS).collect();
         self.with_retry("remember name", || async {
+            let _turn = self.write_turn().await;
             sqlx::query(
                 "INSERT INTO display_names (guild_id, user_id, name, updated_at) \
                  VALUES ($1, $2, $3, $4) \
@@ -79,6 +81,7 @@ impl Store {
     /// Saves (or replaces) the state of the game running in `channel`.
     pub async fn save_game_snapshot(&self, snapshot: &GameSnapshot) -> Result<(), StoreError> {
         self.with_retry("save game snapshot", || async {
+            let _turn = self.write_turn().await;
             sqlx::query(
                 "INSERT INTO game_snapshots (channel_id, guild_id, game_id, snapshot, updated_at) \
                  VALUES ($1, $2, $3, $4, $5) \
@@ -126,6 +129,7 @@ impl Store {
     /// Forgets the snapshot of `channel`'s game (it ended). Returns false if there was none.
     pub async fn delete_game_snapshot(&self, channel: u64) -> Result<bool, StoreError> {
         self.with_retry("delete game snapshot", || async {
+            let _turn = self.write_turn().await;
             let done = sqlx::query("DELETE FROM game_snapshots WHERE channel_id = $1")
                 .bind(to_sql_id(channel))
                 .execute(&self.pool)

@@ -33,9 +33,11 @@ mod retry;
 mod scores;
 mod types;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::{Any, AnyPool, Transaction};
+use tokio::sync::{Mutex, MutexGuard};
 
 pub use connect::DEFAULT_DATABASE_URL;
 pub use error::{StoreError, redact_url};
@@ -79,6 +81,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     options: StoreOptions,
+    /// SQLite's write turn for this process: see [`Store::write_turn`].
+    writer: Arc<Mutex<()>>,
 }
 
 impl Store {
@@ -101,7 +105,18 @@ impl Store {
         self.pool.close().await;
     }
 
-    /// Starts a write transaction. SQLite's `BEGIN IMMEDIATE` takes the write lock up front, so
+    /// SQLite allows one writer at a time. This process's writers queue here, first come first
+    /// served, instead of polling SQLite's lock, whose busy handler sleeps up to 100 ms between
+    /// tries; other processes are still kept apart by SQLite's lock and the busy timeout.
+    /// Take the turn before starting a write; PostgreSQL needs none.
+    async fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        }
+    }
+
+    /// Starts a write transaction (after [`Store::write_turn`]). SQLite's `BEGIN IMMEDIATE` takes the write lock up front, so
     /// concurrent writers wait (busy timeout) instead of failing when a read turns into a write.
     async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
         match self.backend {

@@ -40,6 +40,7 @@ impl Store {
         by: u64,
         now: UnixMillis,
     ) -> Result<ResetRecord, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         lock_guild(&mut tx, guild).await?;
         let reset_id: i64 = sqlx::query_scalar(

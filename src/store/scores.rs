@@ -33,10 +33,14 @@ async fn game_guild(
 }
 
 /// Stores one answer unless (game, question, player) is already stored; true if stored now.
+///
+/// `near_miss` arrives as a number ($10) and a flag ($11) rather than an `Option<f64>`: sqlx 0.9's
+/// Any driver sends a NULL f64 to PostgreSQL typed as float4, and a statement first prepared
+/// with that type then rejects real f64 values ("incorrect binary data format").
 const INSERT_ANSWER: &str = "\
     INSERT INTO answers (game_id, question_index, user_id, guild_id, event_id, answer_text, \
                          answered_at, correct, points, near_miss) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $11 = 1 THEN $10 ELSE NULL END) \
     ON CONFLICT (game_id, question_index, user_id) DO NOTHING";
 
 /// Adds one answer to the player's totals in a single atomic upsert. In an UPDATE every
@@ -61,6 +65,7 @@ impl Store {
     /// Records that a game started; returns its id.
     pub async fn start_game(&self, game: &NewGame) -> Result<i64, StoreError> {
         self.with_retry("start game", || async {
+            let _turn = self.write_turn().await;
             let id = sqlx::query_scalar(
                 "INSERT INTO games (guild_id, channel_id, started_by, pack, seed, mode, started_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING game_id",
@@ -93,6 +98,7 @@ impl Store {
     }
 
     async fn record_question_once(&self, q: &QuestionResults) -> Result<Recorded, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         lock_guild(&mut tx, q.guild).await?;
         if game_guild(&mut tx, q.game_id).await? != Some(to_sql_id(q.guild)) {
@@ -153,6 +159,7 @@ impl Store {
         ended_at: UnixMillis,
         winners: &[u64],
     ) -> Result<bool, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let Some(guild) = game_guild(&mut tx, game_id).await? else {
             return Err(StoreError::UnknownGame { game_id });
@@ -220,6 +227,7 @@ impl Store {
         correct: bool,
         points: i64,
     ) -> Result<bool, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let Some(guild) = game_guild(&mut tx, game_id).await? else {
             return Ok(false);
@@ -276,7 +284,8 @@ async fn insert_answer(
         .bind(answer.answered_at)
         .bind(i64::from(answer.correct))
         .bind(answer.points)
-        .bind(answer.near_miss)
+        .bind(answer.near_miss.unwrap_or(0.0))
+        .bind(i64::from(answer.near_miss.is_some()))
         .execute(&mut **tx)
         .await?;
     Ok(result.rows_affected() == 1)

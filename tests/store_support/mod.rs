@@ -1,0 +1,116 @@
+//! Test databases for the store tests: a SQLite file in a temporary directory, or a fresh
+//! schema in the PostgreSQL database named by TEST_POSTGRES_URL (dropped afterwards).
+
+#![allow(dead_code)] // each test file uses a different part
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sqlx::{AnyConnection, Connection, Executor};
+
+pub const POSTGRES_ENV: &str = "TEST_POSTGRES_URL";
+
+/// A database for one test. The store under test connects to `url`.
+pub struct TestDb {
+    pub url: String,
+    keep: Keep,
+}
+
+enum Keep {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Schema(SchemaGuard),
+}
+
+impl TestDb {
+    /// A new SQLite file (not yet created: the store must create it).
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("trivia.db").display());
+        TestDb {
+            url,
+            keep: Keep::Dir(dir),
+        }
+    }
+
+    /// A new, empty schema in the test PostgreSQL database, or None (with the reason printed)
+    /// when TEST_POSTGRES_URL is not set.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(base) = std::env::var(POSTGRES_ENV) else {
+            eprintln!("skipping PostgreSQL tests: {POSTGRES_ENV} not set");
+            return None;
+        };
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let schema = format!(
+            "t_store_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            rand::random::<u32>()
+        );
+        raw_execute(&base, &format!("CREATE SCHEMA {schema}")).await;
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+        Some(TestDb {
+            url,
+            keep: Keep::Schema(SchemaGuard { base, schema }),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.keep, Keep::Dir(_))
+    }
+
+    /// Runs SQL on the test database outside the store (to tamper with it as a test needs).
+    pub async fn execute(&self, sql: &str) {
+        raw_execute(&self.url, sql).await;
+    }
+
+    /// One text value from a query run outside the store.
+    pub async fn query_text(&self, sql: &str) -> String {
+        let mut conn = raw_connect(&self.url).await;
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.ok();
+        value
+    }
+}
+
+async fn raw_connect(url: &str) -> AnyConnection {
+    sqlx::any::install_default_drivers();
+    AnyConnection::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to the test database: {e}"))
+}
+
+async fn raw_execute(url: &str, sql: &str) {
+    let mut conn = raw_connect(url).await;
+    conn.execute(sqlx::AssertSqlSafe(sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    conn.close().await.ok();
+}
+
+/// Drops the test's schema when the test ends, even if it panicked.
+struct SchemaGuard {
+    base: String,
+    schema: String,
+}
+
+impl Drop for SchemaGuard {
+    fn drop(&mut self) {
+        let base = self.base.clone();
+        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema);
+        // Drop may run inside the test's runtime, which cannot be blocked on: use a thread.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("build a runtime")
+                .block_on(raw_execute(&base, &sql));
+        })
+        .join();
+        if dropped.is_err() {
+            eprintln!("could not drop test schema {}", self.schema);
+        }
+    }
+}
