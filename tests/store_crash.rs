@@ -22,6 +22,7 @@ const KILL_AFTER: u32 = 40;
 /// on even questions (5 points), player 3 always wrong.
 fn question(game_id: i64, index: u32) -> QuestionResults {
     let at = 1_795_694_400_000 + i64::from(index) * 1_000;
+    let even = index.is_multiple_of(2);
     let answer = |user, correct, points| AnswerRecord {
         user,
         answer_text: format!("answer {index}"),
@@ -39,7 +40,7 @@ fn question(game_id: i64, index: u32) -> QuestionResults {
         asked_at: at - 500,
         answers: vec![
             answer(1, true, 10),
-            answer(2, index % 2 == 0, if index % 2 == 0 { 5 } else { 0 }),
+            answer(2, even, if even { 5 } else { 0 }),
             answer(3, false, 0),
         ],
         event_id: None,

@@ -26,13 +26,15 @@ pub(super) async fn open(url: &str, options: StoreOptions) -> Result<Store, Stor
         url: redact_url(url).into_owned(),
     })?;
     sqlx::any::install_default_drivers();
+    // Errors show the URL as the user wrote it, less any password.
+    let shown = redact_url(url).into_owned();
+    let unreachable = |source| StoreError::Unreachable {
+        url: shown.clone(),
+        source,
+    };
     let url = match backend {
         Backend::Sqlite => sqlite_url(url),
         Backend::Postgres => url.to_owned(),
-    };
-    let unreachable = |source| StoreError::Unreachable {
-        url: redact_url(&url).into_owned(),
-        source,
     };
 
     let in_memory = backend == Backend::Sqlite && is_sqlite_memory(&url);
@@ -205,18 +207,61 @@ mod tests {
         let err = Store::connect(&url).await.unwrap_err();
         let message = err.to_string();
         assert!(matches!(err, StoreError::Unreachable { .. }), "{message}");
-        assert!(message.contains("no/such/dir/t.db"), "{message}");
+        assert!(message.contains("no/such/dir/t.db: "), "{message}");
+        assert!(
+            message.contains("unable to open database file"),
+            "{message}"
+        );
+        assert!(message.ends_with("check DATABASE_URL"), "{message}");
+        assert!(
+            !message.contains("mode=rwc"),
+            "shows what the user wrote: {message}"
+        );
     }
 
     #[tokio::test]
     async fn in_memory_sqlite_keeps_one_database() {
+        use super::super::{AnswerRecord, Board, NewGame, QuestionResults};
+        // Each connection to `sqlite::memory:` is its own database: everything must go
+        // through the one connection that was migrated.
         let store = Store::connect("sqlite::memory:").await.unwrap();
-        // Two uses of the pool must see the same (migrated) database.
-        store.remember_name(1, 2, "Raffi").await.unwrap();
-        assert_eq!(
-            store.guild_settings(1).await.unwrap(),
-            super::super::GuildSettings::default()
-        );
-        store.remember_name(1, 2, "Raffi Musiker").await.unwrap();
+        let game_id = store
+            .start_game(&NewGame {
+                guild: 1,
+                channel: 2,
+                started_by: 3,
+                pack: "picard".into(),
+                seed: 4,
+                mode: "buttons".into(),
+                started_at: 0,
+            })
+            .await
+            .unwrap();
+        store
+            .record_question(&QuestionResults {
+                game_id,
+                guild: 1,
+                question_index: 0,
+                question_text: "Who?".into(),
+                correct_answer: "Picard".into(),
+                asked_at: 0,
+                answers: vec![AnswerRecord {
+                    user: 5,
+                    answer_text: "Picard".into(),
+                    answered_at: 1,
+                    correct: true,
+                    points: 10,
+                    near_miss: None,
+                }],
+                event_id: None,
+            })
+            .await
+            .unwrap();
+        let board = store
+            .leaderboard(1, Board::AllTime, 1, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(board.len(), 1);
+        assert_eq!((board[0].user, board[0].points), (5, 10));
     }
 }

@@ -76,13 +76,22 @@ impl Default for StoreOptions {
 }
 
 /// The database handle. Cheap to clone (the pool is shared); safe to use from many tasks.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
     options: StoreOptions,
     /// SQLite's write turn for this process: see [`Store::write_turn`].
     writer: Arc<Mutex<()>>,
+}
+
+/// Shows the backend only: nothing that could carry a password ends up in a log.
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
