@@ -101,13 +101,16 @@ impl BotConfig {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<BotConfig, ConfigError> {
         let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         let token = Token::new(&get("DISCORD_TOKEN").ok_or(ConfigError::MissingToken)?)?;
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| crate::store::DEFAULT_DATABASE_URL.to_owned());
-        let questions_dir = PathBuf::from(get("QUESTIONS_DIR").unwrap_or_else(|| "questions".into()));
+        let database_url =
+            get("DATABASE_URL").unwrap_or_else(|| crate::store::DEFAULT_DATABASE_URL.to_owned());
+        let questions_dir =
+            PathBuf::from(get("QUESTIONS_DIR").unwrap_or_else(|| "questions".into()));
         let dev_guild = get("DEV_GUILD_ID")
             .map(|v| parse_snowflake("DEV_GUILD_ID", &v))
             .transpose()?;
-        let api_base = get("DISCORD_API_BASE").map(|v| parse_api_base(&v)).transpose()?;
+        let api_base = get("DISCORD_API_BASE")
+            .map(|v| parse_api_base(&v))
+            .transpose()?;
         let typed_answers = get("TYPED_ANSWERS")
             .map(|v| parse_flag("TYPED_ANSWERS", &v))
             .transpose()?
@@ -146,7 +149,10 @@ pub fn parse_api_base(value: &str) -> Result<String, ConfigError> {
     };
     let url = Url::parse(value.trim()).map_err(|e| bad(format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad(format!("has scheme {:?}, not http or https", url.scheme())));
+        return Err(bad(format!(
+            "has scheme {:?}, not http or https",
+            url.scheme()
+        )));
     }
     if url.host_str().is_none() {
         return Err(bad("has no host".to_owned()));
@@ -182,13 +188,22 @@ fn parse_shards(count: Option<&str>, range: Option<&str>) -> Result<Shards, Conf
     };
     let total: u32 = match count.trim().parse() {
         Ok(n) if n > 0 => n,
-        _ => return Err(bad("SHARD_COUNT", format!("is {count:?}, not a positive number"))),
+        _ => {
+            return Err(bad(
+                "SHARD_COUNT",
+                format!("is {count:?}, not a positive number"),
+            ));
+        }
     };
     let (first, last) = match range {
         None => (0, total - 1),
         Some(r) => {
             let parsed = match r.trim().split_once('-') {
-                Some((a, b)) => a.trim().parse::<u32>().ok().zip(b.trim().parse::<u32>().ok()),
+                Some((a, b)) => a
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .zip(b.trim().parse::<u32>().ok()),
                 None => r.trim().parse::<u32>().ok().map(|n| (n, n)),
             };
             match parsed {
@@ -212,21 +227,31 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<BotConfig, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         BotConfig::from_lookup(|name| map.get(name).cloned())
     }
 
     #[test]
     fn token_is_required_and_never_shown() {
         assert_eq!(config(&[]).unwrap_err(), ConfigError::MissingToken);
-        assert_eq!(config(&[("DISCORD_TOKEN", "  ")]).unwrap_err(), ConfigError::MissingToken);
+        assert_eq!(
+            config(&[("DISCORD_TOKEN", "  ")]).unwrap_err(),
+            ConfigError::MissingToken
+        );
         let c = config(&[("DISCORD_TOKEN", "Bot abc.def.ghi")]).unwrap();
         assert_eq!(c.token.expose(), "abc.def.ghi");
         let shown = format!("{c:?} {}", c.token);
         assert!(!shown.contains("abc.def"), "{shown}");
-        let err = config(&[("DISCORD_TOKEN", "abc def")]).unwrap_err().to_string();
-        assert!(err.contains("DISCORD_TOKEN") && !err.contains("abc"), "{err}");
+        let err = config(&[("DISCORD_TOKEN", "abc def")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("DISCORD_TOKEN") && !err.contains("abc"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -242,8 +267,14 @@ mod tests {
 
     #[test]
     fn api_base_is_a_bare_http_url() {
-        assert_eq!(parse_api_base("http://127.0.0.1:3000/").unwrap(), "http://127.0.0.1:3000");
-        assert_eq!(parse_api_base("https://proxy.example").unwrap(), "https://proxy.example");
+        assert_eq!(
+            parse_api_base("http://127.0.0.1:3000/").unwrap(),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            parse_api_base("https://proxy.example").unwrap(),
+            "https://proxy.example"
+        );
         for bad in ["127.0.0.1:3000", "ftp://x", "http://x/api/v10", "nonsense"] {
             let err = parse_api_base(bad).unwrap_err().to_string();
             assert!(err.starts_with("DISCORD_API_BASE"), "{bad}: {err}");
@@ -262,10 +293,21 @@ mod tests {
         .unwrap();
         assert!(c.typed_answers);
         assert_eq!(c.dev_guild, Some(123));
-        assert_eq!(c.shards, Shards::Range { first: 2, last: 3, total: 8 });
+        assert_eq!(
+            c.shards,
+            Shards::Range {
+                first: 2,
+                last: 3,
+                total: 8
+            }
+        );
         assert_eq!(
             parse_shards(Some("4"), None).unwrap(),
-            Shards::Range { first: 0, last: 3, total: 4 }
+            Shards::Range {
+                first: 0,
+                last: 3,
+                total: 4
+            }
         );
         assert!(parse_shards(Some("4"), Some("3-4")).is_err());
         assert!(parse_shards(None, Some("0-1")).is_err());

@@ -48,7 +48,11 @@ impl Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ComponentId {
     /// A choice button of a question: `t:a:<game>:<question>:<choice>`.
-    Choice { game: i64, question: u32, choice: u8 },
+    Choice {
+        game: i64,
+        question: u32,
+        choice: u8,
+    },
     /// The "Answer" button of a typed question, which opens the modal: `t:o:<game>:<question>`.
     OpenAnswer { game: i64, question: u32 },
     /// The typed-answer modal: `t:m:<game>:<question>`.
@@ -67,7 +71,11 @@ impl ComponentId {
         let mut s = String::with_capacity(48);
         // Writing to a String cannot fail.
         let _ = match *self {
-            ComponentId::Choice { game, question, choice } => {
+            ComponentId::Choice {
+                game,
+                question,
+                choice,
+            } => {
                 write!(s, "{PREFIX}:a:{game}:{question}:{choice}")
             }
             ComponentId::OpenAnswer { game, question } => write!(s, "{PREFIX}:o:{game}:{question}"),
@@ -137,9 +145,8 @@ impl ComponentId {
 /// A canonical unsigned decimal: digits only, no sign, no leading zero (except "0"), so that
 /// every id has exactly one spelling.
 fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
-    let canonical = !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_digit())
-        && (s == "0" || !s.starts_with('0'));
+    let canonical =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
     if canonical { s.parse().ok() } else { None }
 }
 
@@ -156,7 +163,11 @@ mod tests {
 
     #[test]
     fn examples() {
-        let id = ComponentId::Choice { game: 42, question: 3, choice: 1 };
+        let id = ComponentId::Choice {
+            game: 42,
+            question: 3,
+            choice: 1,
+        };
         assert_eq!(id.encode(), "t:a:42:3:1");
         assert_eq!(ComponentId::decode("t:a:42:3:1"), Some(id));
         assert_eq!(
@@ -164,19 +175,42 @@ mod tests {
             Some(ComponentId::ConfirmReset { user: None, by: 7 })
         );
         for bad in [
-            "", "t", "t:", "t:a", "t:a:42:3", "t:a:42:3:1:9", "t:a:042:3:1", "t:a:+42:3:1",
-            "t:a:0:3:1", "t:a:-1:3:1", "t:a:42:3:256", "x:a:42:3:1", "t:z:1", "t:l:q:0",
-            "t:a:99999999999999999999:0:0", "T:a:42:3:1", "t:a:4 2:3:1",
+            "",
+            "t",
+            "t:",
+            "t:a",
+            "t:a:42:3",
+            "t:a:42:3:1:9",
+            "t:a:042:3:1",
+            "t:a:+42:3:1",
+            "t:a:0:3:1",
+            "t:a:-1:3:1",
+            "t:a:42:3:256",
+            "x:a:42:3:1",
+            "t:z:1",
+            "t:l:q:0",
+            "t:a:99999999999999999999:0:0",
+            "T:a:42:3:1",
+            "t:a:4 2:3:1",
         ] {
             assert_eq!(ComponentId::decode(bad), None, "{bad:?}");
         }
     }
 
     fn any_id() -> impl Strategy<Value = ComponentId> {
-        let period = prop_oneof![Just(Period::AllTime), Just(Period::Week), Just(Period::Month)];
+        let period = prop_oneof![
+            Just(Period::AllTime),
+            Just(Period::Week),
+            Just(Period::Month)
+        ];
         prop_oneof![
-            (1..=i64::MAX, any::<u32>(), any::<u8>())
-                .prop_map(|(game, question, choice)| ComponentId::Choice { game, question, choice }),
+            (1..=i64::MAX, any::<u32>(), any::<u8>()).prop_map(|(game, question, choice)| {
+                ComponentId::Choice {
+                    game,
+                    question,
+                    choice,
+                }
+            }),
             (1..=i64::MAX, any::<u32>())
                 .prop_map(|(game, question)| ComponentId::OpenAnswer { game, question }),
             (1..=i64::MAX, any::<u32>())

@@ -44,7 +44,11 @@ mod tests {
     use super::*;
 
     fn caller(permissions: Permissions, roles: &[u64]) -> Caller {
-        Caller { user: 5, permissions: Some(permissions), roles: roles.to_vec() }
+        Caller {
+            user: 5,
+            permissions: Some(permissions),
+            roles: roles.to_vec(),
+        }
     }
 
     #[test]
@@ -53,8 +57,18 @@ mod tests {
         assert!(caller(Permissions::ADMINISTRATOR, &[]).is_moderator(None));
         assert!(caller(Permissions::SEND_MESSAGES, &[9]).is_moderator(Some(9)));
         assert!(!caller(Permissions::SEND_MESSAGES, &[9]).is_moderator(Some(8)));
-        assert!(!caller(Permissions::SEND_MESSAGES | Permissions::MANAGE_MESSAGES, &[]).is_moderator(None));
-        let dm = Caller { user: 5, permissions: None, roles: vec![] };
+        assert!(
+            !caller(
+                Permissions::SEND_MESSAGES | Permissions::MANAGE_MESSAGES,
+                &[]
+            )
+            .is_moderator(None)
+        );
+        let dm = Caller {
+            user: 5,
+            permissions: None,
+            roles: vec![],
+        };
         assert!(!dm.is_moderator(None));
     }
 

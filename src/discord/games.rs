@@ -1,0 +1,987 @@
+//! Running games. Each game is owned by one tokio task (DESIGN principle 2): every click,
+//! modal, chat answer, command and timer reaches the engine through that task's queue, so
+//! inputs are applied one at a time. The task answers the sender at once (the engine step
+//! takes microseconds) and hands the effects to the game's *publisher* task, which does the
+//! slow work in order: store writes, then Discord REST calls, then the saved snapshot.
+//!
+//! Ordering that keeps scores exact across crashes:
+//! - a question's results are committed (one transaction, idempotent per player) before its
+//!   reveal is shown, and before any later snapshot is saved;
+//! - a snapshot is saved only after the effects before it were published, so a restart
+//!   resumes from a state whose scored questions are in the database. Re-recording a
+//!   question after a restart counts nobody twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use poise::serenity_prelude::{self as serenity, ChannelId, Http, MessageId, ReactionType};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{mpsc, oneshot};
+use tracing::{error, info, warn};
+
+use super::render::game::{self as view, Clock, GameInfo};
+use super::render::out;
+use super::startup::ShardPlan;
+use super::{Data, now_ms};
+use crate::game::{Effect, Game, Input, MAX_HINTS, Phase, PlayerRef, Timer, hint_text};
+use crate::quiz::{Form, Question};
+use crate::store::{self, GameSnapshot, QuestionResults, Store};
+
+/// How long shut-down waits for each game to post its standings and commit.
+const END_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Who runs a game and where. Saved with the game.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub guild: u64,
+    pub channel: u64,
+    pub started_by: u64,
+    pub info: GameInfo,
+}
+
+/// The running games of this process, one per channel.
+#[derive(Default)]
+pub struct Games {
+    running: Mutex<HashMap<u64, GameHandle>>,
+}
+
+/// A way to reach a running game's task.
+#[derive(Clone)]
+pub struct GameHandle {
+    pub game_id: i64,
+    pub guild: u64,
+    pub channel: u64,
+    pub started_by: u64,
+    pub chat_answers: bool,
+    tx: mpsc::Sender<Msg>,
+}
+
+/// What a game's task can be asked.
+enum Msg {
+    /// An engine input; the effects it caused come back.
+    Input {
+        input: Input,
+        reply: oneshot::Sender<Vec<Effect>>,
+    },
+    /// A typed answer in the channel, for the question open now.
+    Chat {
+        player: PlayerRef,
+        text: String,
+        message: u64,
+    },
+    /// What is being asked now.
+    Status { reply: oneshot::Sender<Status> },
+    /// `/trivia hint`: post the next letter hint of the open typed question.
+    Hint {
+        reply: oneshot::Sender<Result<String, &'static str>>,
+    },
+    /// End the game (bot shutting down), then report.
+    End {
+        note: &'static str,
+        done: oneshot::Sender<()>,
+    },
+}
+
+/// A running game's current question, for handlers that need it before sending an input.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// The open question (None between questions, paused or over).
+    pub open: Option<(usize, Question)>,
+}
+
+/// The game is over or its task has gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gone;
+
+impl Games {
+    pub fn new() -> Games {
+        Games::default()
+    }
+
+    /// The game running in `channel`, if any.
+    pub fn get(&self, channel: u64) -> Option<GameHandle> {
+        self.lock().get(&channel).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, GameHandle>> {
+        // A panic while holding this lock cannot leave the map half-changed.
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn remove(&self, channel: u64, game_id: i64) {
+        let mut running = self.lock();
+        if running.get(&channel).is_some_and(|h| h.game_id == game_id) {
+            running.remove(&channel);
+        }
+    }
+
+    /// Ends every running game (a note in its channel, results committed, standings shown)
+    /// and waits for them, each for at most [`END_TIMEOUT`].
+    pub async fn end_all(&self, _http: &Arc<Http>) {
+        let handles: Vec<GameHandle> = self.lock().values().cloned().collect();
+        let mut waits = Vec::new();
+        for handle in handles {
+            let (done, wait) = oneshot::channel();
+            let msg = Msg::End {
+                note: "The bot is shutting down, so this game ends here. Scores so far are saved.",
+                done,
+            };
+            if handle.tx.send(msg).await.is_ok() {
+                waits.push((handle.game_id, wait));
+            }
+        }
+        for (game_id, wait) in waits {
+            if tokio::time::timeout(END_TIMEOUT, wait).await.is_err() {
+                warn!(game_id, "a game did not finish ending in time");
+            }
+        }
+    }
+
+    /// Starts the task of a new game and asks its first question. Fails (giving the game
+    /// back) if the channel already has one.
+    pub fn start(
+        &self,
+        bot: &Data,
+        http: Arc<Http>,
+        meta: Meta,
+        game: Game,
+    ) -> Result<GameHandle, GameHandle> {
+        let mut running = self.lock();
+        if let Some(existing) = running.get(&meta.channel) {
+            return Err(existing.clone());
+        }
+        let handle = spawn(bot.clone(), http, meta, game, Launch::New, BTreeMap::new());
+        running.insert(handle.channel, handle.clone());
+        Ok(handle)
+    }
+}
+
+impl GameHandle {
+    /// Applies `input`; returns its effects (for the reply to whoever sent it).
+    pub async fn send(&self, input: Input) -> Result<Vec<Effect>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Input { input, reply })
+            .await
+            .map_err(|_| Gone)?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    pub async fn status(&self) -> Result<Status, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Msg::Status { reply })
+            .await
+            .map_err(|_| Gone)?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    pub async fn hint(&self) -> Result<Result<String, &'static str>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Hint { reply }).await.map_err(|_| Gone)?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    /// A typed answer seen in the channel (no reply: the reveal acknowledges it).
+    pub async fn chat(&self, player: PlayerRef, text: String, message: u64) {
+        let _ = self
+            .tx
+            .send(Msg::Chat {
+                player,
+                text,
+                message,
+            })
+            .await;
+    }
+}
+
+/// How a game's task begins.
+enum Launch {
+    /// Ask the first question.
+    New,
+    /// Go on after a restart (the snapshot was saved at `saved_at`).
+    Restored { saved_at: i64 },
+    /// The game's time ran out while the bot was away: score the open question, then end.
+    Expired { saved_at: i64 },
+}
+
+fn spawn(
+    bot: Data,
+    http: Arc<Http>,
+    meta: Meta,
+    game: Game,
+    launch: Launch,
+    messages: BTreeMap<usize, u64>,
+) -> GameHandle {
+    let (tx, rx) = mpsc::channel(256);
+    let handle = GameHandle {
+        game_id: meta.info.game_id,
+        guild: meta.guild,
+        channel: meta.channel,
+        started_by: meta.started_by,
+        chat_answers: meta.info.chat_answers,
+        tx,
+    };
+    let (publish, published) = mpsc::unbounded_channel();
+    let publisher = Publisher {
+        http,
+        store: bot.store.clone(),
+        meta: meta.clone(),
+        messages,
+        hint: None,
+        named: Default::default(),
+        unsaved: Vec::new(),
+    };
+    let publisher = tokio::spawn(publisher.run(published));
+    let owner = Owner {
+        game,
+        meta,
+        publish,
+        timer: None,
+        hints: HashMap::new(),
+    };
+    tokio::spawn(async move {
+        let (channel, game_id) = (owner.meta.channel, owner.meta.info.game_id);
+        owner.run(rx, launch).await;
+        if let Err(e) = publisher.await {
+            error!(game_id, "the game's publisher failed: {e}");
+        }
+        bot.games.remove(channel, game_id);
+        info!(game_id, channel, "game task ended");
+    });
+    handle
+}
+
+/// What the owner task hands the publisher.
+enum Publish {
+    Effect(Effect),
+    /// The engine state after the effects before it.
+    Snapshot {
+        game: serde_json::Value,
+        at: i64,
+    },
+    /// Show a hint on the open question.
+    Hint {
+        question: usize,
+        text: String,
+    },
+    /// React to a chat answer that won.
+    React {
+        message: u64,
+    },
+    /// Add a line to the standings of a game that ends now.
+    EndNote(&'static str),
+    /// Show the open question again after a restore.
+    Reopen {
+        index: usize,
+        total: usize,
+        question: Question,
+        clock: Clock,
+    },
+    /// Tell the sender when everything before this is published.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The task that owns a game's engine state.
+struct Owner {
+    game: Game,
+    meta: Meta,
+    publish: mpsc::UnboundedSender<Publish>,
+    timer: Option<(i64, Timer)>,
+    /// Hints given by `/trivia hint`, per question.
+    hints: HashMap<usize, u8>,
+}
+
+impl Owner {
+    async fn run(mut self, mut rx: mpsc::Receiver<Msg>, launch: Launch) {
+        let now = now_ms();
+        match launch {
+            Launch::New => {
+                self.step(Input::Start, now);
+            }
+            Launch::Restored { saved_at } => {
+                let fx = self.game.restore(saved_at, now);
+                // The reopened question's end, unless catching up already moved past it.
+                let asked_again = fx
+                    .iter()
+                    .any(|e| matches!(e, Effect::Asked { .. } | Effect::Revealed { .. }));
+                let ends_at = fx
+                    .iter()
+                    .find_map(|e| match e {
+                        Effect::Restored { ends_at, .. } => *ends_at,
+                        _ => None,
+                    })
+                    .filter(|_| !asked_again);
+                self.after(fx);
+                self.reopen(ends_at, now);
+            }
+            Launch::Expired { saved_at } => {
+                self.send(Publish::EndNote(
+                    "The bot was away until this game's time ran out, so it ends here.",
+                ));
+                let fx = self.game.restore(saved_at, saved_at);
+                self.after(fx);
+                self.close_open_question();
+                let at = self
+                    .game
+                    .next_deadline()
+                    .map_or(saved_at, |(at, _)| at.min(now));
+                self.step(Input::Stop, at);
+            }
+        }
+        while !self.game.is_over() {
+            let sleep = self.timer.map(|(at, _)| {
+                let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
+                tokio::time::Instant::now() + Duration::from_millis(wait)
+            });
+            tokio::select! {
+                msg = rx.recv() => match msg {
+                    Some(msg) => self.message(msg),
+                    // Every handle is gone: only happens when the process shuts down.
+                    None => break,
+                },
+                () = sleep_until(sleep) => {
+                    if let Some((_, timer)) = self.timer {
+                        self.step(Input::Timer(timer), now_ms());
+                    }
+                }
+            }
+        }
+        // Let queued senders know the game is gone rather than leave them waiting.
+        rx.close();
+        while let Ok(msg) = rx.try_recv() {
+            self.message(msg);
+        }
+    }
+
+    /// Under a restored game whose time ran out: lets the open question's clock run out
+    /// (hints and all), so its answers are scored and revealed.
+    fn close_open_question(&mut self) {
+        for _ in 0..=usize::from(MAX_HINTS) {
+            if self.game.phase() != Phase::Open {
+                break;
+            }
+            let Some((at, timer)) = self.game.next_deadline() else {
+                break;
+            };
+            self.step(Input::Timer(timer), at);
+        }
+    }
+
+    /// After a restore, hands the publisher the open question again (it keeps no engine
+    /// state), so its message shows the new countdown and gets its reveal later.
+    fn reopen(&self, ends_at: Option<i64>, now: i64) {
+        let (Some(index), Some(ends_at)) = (self.open_question(), ends_at) else {
+            return;
+        };
+        let Some(question) = self.game.question(index).cloned() else {
+            return;
+        };
+        let clock = if self.game.is_paused() {
+            Clock::Paused {
+                remaining_ms: ends_at.saturating_sub(now).max(0),
+            }
+        } else {
+            Clock::EndsAt(ends_at)
+        };
+        self.send(Publish::Reopen {
+            index,
+            total: self.game.total(),
+            question,
+            clock,
+        });
+    }
+
+    fn message(&mut self, msg: Msg) {
+        match msg {
+            Msg::Input { input, reply } => {
+                let fx = self.step(input, now_ms());
+                let _ = reply.send(fx);
+            }
+            Msg::Chat {
+                player,
+                text,
+                message,
+            } => {
+                let Some(question) = self.open_question() else {
+                    return;
+                };
+                let player_id = player.id;
+                let input = Input::Answer {
+                    player,
+                    question,
+                    answer: crate::game::AnswerInput::Text(text),
+                };
+                let fx = self.step(input, now_ms());
+                let won = fx.iter().any(|e| matches!(e, Effect::Revealed { outcome, .. } if outcome.winner == Some(player_id)));
+                if won {
+                    self.send(Publish::React { message });
+                }
+            }
+            Msg::Status { reply } => {
+                let open = self
+                    .open_question()
+                    .and_then(|i| self.game.question(i).map(|q| (i, q.clone())));
+                let _ = reply.send(Status { open });
+            }
+            Msg::Hint { reply } => {
+                let _ = reply.send(self.hint());
+            }
+            Msg::End { note, done } => {
+                if !self.game.is_over() {
+                    self.send(Publish::EndNote(note));
+                    self.step(Input::Stop, now_ms());
+                }
+                self.send(Publish::Flush(done));
+            }
+        }
+    }
+
+    fn open_question(&self) -> Option<usize> {
+        if self.game.phase() == Phase::Open {
+            self.game.current_index()
+        } else {
+            None
+        }
+    }
+
+    fn hint(&mut self) -> Result<String, &'static str> {
+        let Some(index) = self.open_question() else {
+            return Err("There is no open question to give a hint for.");
+        };
+        let Some(q) = self.game.question(index) else {
+            return Err("There is no open question to give a hint for.");
+        };
+        if q.form != Form::Typed {
+            return Err("Hints are for typed questions; this one has choices.");
+        }
+        let auto = self.game.outcomes().get(index).map_or(0, |o| o.hints_shown);
+        let given = self.hints.entry(index).or_insert(0);
+        let level = (*given).max(auto) + 1;
+        if level > MAX_HINTS {
+            return Err("No more hints for this question.");
+        }
+        *given = level;
+        let text = hint_text(&q.answer, level);
+        self.send(Publish::Hint {
+            question: index,
+            text: text.clone(),
+        });
+        Ok(text)
+    }
+
+    /// Applies one input, arms the next timer and queues the effects for publishing.
+    fn step(&mut self, input: Input, now: i64) -> Vec<Effect> {
+        let fx = self.game.handle(input, now);
+        self.after(fx.clone());
+        fx
+    }
+
+    fn after(&mut self, fx: Vec<Effect>) {
+        self.timer = self.game.next_deadline();
+        let changed = fx
+            .iter()
+            .any(|e| !matches!(e, Effect::Rejected { .. } | Effect::Schedule { .. }));
+        for effect in fx {
+            match effect {
+                // Answered privately to the sender; nothing to publish.
+                Effect::Locked { .. } | Effect::Missed { .. } | Effect::Rejected { .. } => {}
+                Effect::Schedule { .. } | Effect::Joined { .. } => {}
+                other => self.send(Publish::Effect(other)),
+            }
+        }
+        if changed && !self.game.is_over() {
+            match serde_json::to_value(&self.game) {
+                Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
+                Err(e) => error!(
+                    game_id = self.meta.info.game_id,
+                    "cannot save the game: {e}"
+                ),
+            }
+        }
+    }
+
+    fn send(&self, item: Publish) {
+        // The publisher outlives the owner; a closed queue means it crashed (logged there).
+        let _ = self.publish.send(item);
+    }
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What is saved for a running game, so a restarted bot can resume it.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    meta: Meta,
+    /// The message of each asked question, for the reveal edit.
+    messages: BTreeMap<usize, u64>,
+    game: serde_json::Value,
+}
+
+/// The task that turns a game's effects into store writes and Discord messages, in order.
+struct Publisher {
+    http: Arc<Http>,
+    store: Store,
+    meta: Meta,
+    messages: BTreeMap<usize, u64>,
+    /// The latest hint on the open question.
+    hint: Option<(usize, String)>,
+    /// Players whose display names were stored this game.
+    named: std::collections::HashSet<u64>,
+    /// Question results a store failure kept from being saved; retried before the next ones.
+    unsaved: Vec<QuestionResults>,
+}
+
+/// An open question as last shown, to re-render it (hints, pause, resume).
+impl Publisher {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Publish>) {
+        let mut open: Option<(usize, usize, Question, i64)> = None;
+        let mut end_notes: Vec<&'static str> = Vec::new();
+        let mut pending: Option<Publish> = None;
+        loop {
+            let item = match pending.take() {
+                Some(item) => item,
+                None => match rx.recv().await {
+                    Some(item) => item,
+                    None => break,
+                },
+            };
+            match item {
+                Publish::Snapshot { mut game, mut at } => {
+                    // Only the latest of several queued snapshots needs saving.
+                    while let Ok(next) = rx.try_recv() {
+                        match next {
+                            Publish::Snapshot { game: g, at: a } => (game, at) = (g, a),
+                            other => {
+                                pending = Some(other);
+                                break;
+                            }
+                        }
+                    }
+                    self.save(game, at).await;
+                }
+                Publish::Effect(effect) => self.effect(effect, &mut open, &mut end_notes).await,
+                Publish::Hint { question, text } => {
+                    self.hint = Some((question, text));
+                    if let Some((index, total, q, ends_at)) = &open {
+                        self.show_question(*index, *total, q, Clock::EndsAt(*ends_at))
+                            .await;
+                    }
+                }
+                Publish::React { message } => {
+                    let channel = ChannelId::new(self.meta.channel);
+                    let reaction = ReactionType::Unicode("✅".to_owned());
+                    if let Err(e) = self
+                        .http
+                        .create_reaction(channel, MessageId::new(message), &reaction)
+                        .await
+                    {
+                        warn!("cannot react to the winning answer: {e}");
+                    }
+                }
+                Publish::EndNote(note) => end_notes.push(note),
+                Publish::Reopen {
+                    index,
+                    total,
+                    question,
+                    clock,
+                } => {
+                    self.show_question(index, total, &question, clock).await;
+                    let ends_at = match clock {
+                        Clock::EndsAt(at) => at,
+                        Clock::Paused { remaining_ms } => now_ms() + remaining_ms,
+                    };
+                    open = Some((index, total, question, ends_at));
+                }
+                Publish::Flush(done) => {
+                    let _ = done.send(());
+                }
+            }
+        }
+    }
+
+    async fn effect(
+        &mut self,
+        effect: Effect,
+        open: &mut Option<(usize, usize, Question, i64)>,
+        end_notes: &mut Vec<&'static str>,
+    ) {
+        match effect {
+            Effect::Asked {
+                index,
+                total,
+                question,
+                ends_at,
+                ..
+            } => {
+                self.hint = None;
+                let (embed, rows) = view::question(
+                    &self.meta.info,
+                    index,
+                    total,
+                    &question,
+                    Clock::EndsAt(ends_at),
+                    None,
+                );
+                let msg = out::message().embed(embed).components(rows);
+                match ChannelId::new(self.meta.channel)
+                    .send_message(&self.http, msg)
+                    .await
+                {
+                    Ok(m) => {
+                        self.messages.insert(index, m.id.get());
+                    }
+                    Err(e) => error!(
+                        game_id = self.meta.info.game_id,
+                        "cannot post question {}: {e}",
+                        index + 1
+                    ),
+                }
+                *open = Some((index, total, question, ends_at));
+            }
+            Effect::Hint { question, text, .. } => {
+                self.hint = Some((question, text));
+                if let Some((index, total, q, ends_at)) = open.as_ref() {
+                    self.show_question(*index, *total, q, Clock::EndsAt(*ends_at))
+                        .await;
+                }
+            }
+            Effect::Revealed {
+                index,
+                total,
+                question,
+                outcome,
+                next_at,
+                ..
+            } => {
+                *open = None;
+                self.record(&question, &outcome).await;
+                let (embed, rows) =
+                    view::reveal(&self.meta.info, total, &question, &outcome, next_at);
+                self.edit(index, out::edit().embed(embed).components(rows))
+                    .await;
+            }
+            Effect::Paused { remaining_ms, .. } => {
+                if let Some((index, total, q, _)) = open.as_ref() {
+                    self.show_question(*index, *total, q, Clock::Paused { remaining_ms })
+                        .await;
+                }
+            }
+            Effect::Resumed { ends_at, .. } => {
+                if let (Some(at), Some((index, total, q, ends))) = (ends_at, open.as_mut()) {
+                    *ends = at;
+                    let (index, total, q) = (*index, *total, q.clone());
+                    self.show_question(index, total, &q, Clock::EndsAt(at))
+                        .await;
+                }
+            }
+            Effect::Restored { .. } => {
+                self.post_text("🔄 The bot restarted; this game goes on where it was.")
+                    .await;
+            }
+            Effect::Ended { reason, standings } => {
+                if let Some((index, total, q, _)) = open.take() {
+                    // Stopped while a question was open: it scores nothing; close its buttons.
+                    let mut outcome = crate::game::QuestionOutcome::new(index, &q, 0);
+                    outcome.close = Some(crate::game::CloseReason::Dropped);
+                    let (embed, rows) = view::reveal(&self.meta.info, total, &q, &outcome, None);
+                    self.edit(index, out::edit().embed(embed).components(rows))
+                        .await;
+                }
+                self.finish(&standings).await;
+                let note = (!end_notes.is_empty()).then(|| end_notes.join("\n"));
+                let embed = view::standings(&self.meta.info, reason, &standings, note.as_deref());
+                self.send(out::message().embed(embed)).await;
+                if let Err(e) = self.store.delete_game_snapshot(self.meta.channel).await {
+                    warn!(
+                        game_id = self.meta.info.game_id,
+                        "cannot delete the saved game: {e}"
+                    );
+                }
+            }
+            Effect::Ruled { .. } | Effect::Started { .. } => {}
+            Effect::Locked { .. } | Effect::Missed { .. } | Effect::Rejected { .. } => {}
+            Effect::Schedule { .. } | Effect::Joined { .. } => {}
+        }
+    }
+
+    async fn show_question(&self, index: usize, total: usize, q: &Question, clock: Clock) {
+        let hint = self
+            .hint
+            .as_ref()
+            .filter(|(i, _)| *i == index)
+            .map(|(_, h)| h.as_str());
+        let (embed, rows) = view::question(&self.meta.info, index, total, q, clock, hint);
+        self.edit(index, out::edit().embed(embed).components(rows))
+            .await;
+    }
+
+    async fn edit(&self, index: usize, edit: serenity::EditMessage) {
+        let Some(&message) = self.messages.get(&index) else {
+            warn!(
+                game_id = self.meta.info.game_id,
+                "no message for question {}",
+                index + 1
+            );
+            return;
+        };
+        let channel = ChannelId::new(self.meta.channel);
+        if let Err(e) = channel
+            .edit_message(&self.http, MessageId::new(message), edit)
+            .await
+        {
+            error!(
+                game_id = self.meta.info.game_id,
+                "cannot edit question {}: {e}",
+                index + 1
+            );
+        }
+    }
+
+    async fn post_text(&self, text: &str) {
+        self.send(out::message().content(text)).await;
+    }
+
+    async fn send(&self, msg: serenity::CreateMessage) {
+        if let Err(e) = ChannelId::new(self.meta.channel)
+            .send_message(&self.http, msg)
+            .await
+        {
+            error!(
+                game_id = self.meta.info.game_id,
+                "cannot post in the game's channel: {e}"
+            );
+        }
+    }
+
+    /// Commits a question's results (and any earlier ones a failure held back) before the
+    /// reveal; tells the channel if they could not be saved.
+    async fn record(&mut self, question: &Question, outcome: &crate::game::QuestionOutcome) {
+        for a in &outcome.answers {
+            if self.named.insert(a.player) {
+                if let Err(e) = self
+                    .store
+                    .remember_name(self.meta.guild, a.player, &a.name)
+                    .await
+                {
+                    warn!("cannot store a display name: {e}");
+                }
+            }
+        }
+        self.unsaved.push(results(&self.meta, question, outcome));
+        let mut failed = None;
+        let queued = std::mem::take(&mut self.unsaved);
+        for results in queued {
+            if failed.is_some() {
+                self.unsaved.push(results);
+                continue;
+            }
+            match self.store.record_question(&results).await {
+                Ok(recorded) if recorded.already_recorded > 0 => info!(
+                    game_id = results.game_id,
+                    question = results.question_index,
+                    skipped = recorded.already_recorded,
+                    "answers already recorded before a restart were not counted again"
+                ),
+                Ok(_) => {}
+                Err(e) => {
+                    error!(
+                        game_id = results.game_id,
+                        "cannot save question results: {e}"
+                    );
+                    failed = Some(e);
+                    self.unsaved.push(results);
+                }
+            }
+        }
+        if let Some(e) = failed {
+            let text = format!(
+                "⚠️ The results of this question could not be saved ({}). They stay in the game and \
+                 the bot tries again after the next question.",
+                super::render::clip(&e.to_string(), 300)
+            );
+            self.post_text(&text).await;
+        }
+    }
+
+    async fn finish(&mut self, standings: &[crate::game::Standing]) {
+        if !self.unsaved.is_empty() {
+            // One last try for results a failure held back.
+            let queued = std::mem::take(&mut self.unsaved);
+            for results in queued {
+                if let Err(e) = self.store.record_question(&results).await {
+                    error!(game_id = results.game_id, "question results lost: {e}");
+                    self.post_text("⚠️ Some results of this game could not be saved.")
+                        .await;
+                    break;
+                }
+            }
+        }
+        let winners: Vec<u64> = standings
+            .iter()
+            .filter(|s| s.place == 1 && s.points > 0)
+            .map(|s| s.player)
+            .collect();
+        if let Err(e) = self
+            .store
+            .finish_game(self.meta.info.game_id, now_ms(), &winners)
+            .await
+        {
+            error!(
+                game_id = self.meta.info.game_id,
+                "cannot mark the game finished: {e}"
+            );
+            self.post_text("⚠️ The end of this game could not be saved.")
+                .await;
+        }
+    }
+
+    async fn save(&self, game: serde_json::Value, at: i64) {
+        let saved = Saved {
+            meta: self.meta.clone(),
+            messages: self.messages.clone(),
+            game,
+        };
+        let json = match serde_json::to_string(&saved) {
+            Ok(json) => json,
+            Err(e) => return error!("cannot serialize the game: {e}"),
+        };
+        let snapshot = GameSnapshot {
+            guild: self.meta.guild,
+            channel: self.meta.channel,
+            game_id: self.meta.info.game_id,
+            json,
+            updated_at: at,
+        };
+        if let Err(e) = self.store.save_game_snapshot(&snapshot).await {
+            warn!(
+                game_id = self.meta.info.game_id,
+                "cannot save the game for a restart: {e}"
+            );
+        }
+    }
+}
+
+/// A question's answers as the store records them.
+fn results(meta: &Meta, q: &Question, outcome: &crate::game::QuestionOutcome) -> QuestionResults {
+    let answers = if outcome.scored() {
+        outcome
+            .answers
+            .iter()
+            .map(|a| store::AnswerRecord {
+                user: a.player,
+                answer_text: a.text.clone(),
+                answered_at: a.answered_at,
+                correct: a.correct(),
+                points: i64::try_from(a.points).unwrap_or(i64::MAX),
+                near_miss: a.closeness(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    QuestionResults {
+        game_id: meta.info.game_id,
+        guild: meta.guild,
+        question_index: u32::try_from(outcome.index).unwrap_or(u32::MAX),
+        question_text: q.prompt.clone(),
+        correct_answer: q.answer.clone(),
+        asked_at: outcome.asked_at,
+        answers,
+        event_id: None,
+    }
+}
+
+/// After a restart: resumes each saved game of this process's shards, or closes it with its
+/// results if its time ran out while the bot was away.
+pub async fn resume_saved(bot: &Data, http: Arc<Http>, shards: ShardPlan) {
+    let snapshots = match bot.store.load_game_snapshots().await {
+        Ok(s) => s,
+        Err(e) => return error!("cannot load saved games: {e}"),
+    };
+    let now = now_ms();
+    for snapshot in snapshots.into_iter().filter(|s| shards.owns_guild(s.guild)) {
+        let saved: Saved = match serde_json::from_str(&snapshot.json) {
+            Ok(saved) => saved,
+            Err(e) => {
+                error!(
+                    game_id = snapshot.game_id,
+                    "a saved game cannot be read ({e}); dropping it"
+                );
+                let _ = bot.store.delete_game_snapshot(snapshot.channel).await;
+                continue;
+            }
+        };
+        let game: Game = match serde_json::from_value(saved.game) {
+            Ok(game) => game,
+            Err(e) => {
+                error!(
+                    game_id = snapshot.game_id,
+                    "a saved game cannot be read ({e}); dropping it"
+                );
+                let _ = bot.store.delete_game_snapshot(snapshot.channel).await;
+                continue;
+            }
+        };
+        if game.is_over() {
+            let _ = bot.store.delete_game_snapshot(snapshot.channel).await;
+            continue;
+        }
+        let launch = if time_ran_out(&game, snapshot.updated_at, now) {
+            Launch::Expired {
+                saved_at: snapshot.updated_at,
+            }
+        } else {
+            Launch::Restored {
+                saved_at: snapshot.updated_at,
+            }
+        };
+        let meta = saved.meta;
+        info!(
+            game_id = meta.info.game_id,
+            channel = meta.channel,
+            expired = matches!(launch, Launch::Expired { .. }),
+            "resuming a saved game"
+        );
+        let mut running = bot.games.lock();
+        if running.contains_key(&meta.channel) {
+            continue;
+        }
+        let handle = spawn(
+            bot.clone(),
+            http.clone(),
+            meta,
+            game,
+            launch,
+            saved.messages,
+        );
+        running.insert(handle.channel, handle);
+    }
+}
+
+/// Whether the rest of a saved game would have been played by `now` had the bot kept
+/// running: its open phase's deadline plus every question still to come.
+pub fn time_ran_out(game: &Game, saved_at: i64, now: i64) -> bool {
+    if game.is_paused() {
+        return false;
+    }
+    let config = game.config();
+    let asked = game.outcomes().len();
+    let left = game.total().saturating_sub(asked) as i64;
+    let per_question = config.question_ms() + config.reveal_ms();
+    let phase_end = game.next_deadline().map_or(saved_at, |(at, _)| at);
+    // Hints are deadlines inside the question: count from the question's end instead.
+    let phase_end = match game.phase() {
+        Phase::Open => game.outcomes().last().map_or(phase_end, |o| {
+            phase_end.max(o.asked_at + config.question_ms())
+        }),
+        _ => phase_end,
+    };
+    phase_end.saturating_add(left.saturating_mul(per_question)) < now
+}
