@@ -28,10 +28,7 @@ fn backends() -> Vec<&'static str> {
     if std::env::var(store_support::POSTGRES_ENV).is_ok() {
         backends.push("postgres");
     } else {
-        eprintln!(
-            "skipping PostgreSQL benchmarks: {} not set",
-            store_support::POSTGRES_ENV
-        );
+        store_support::say_postgres_is_skipped();
     }
     backends
 }

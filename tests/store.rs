@@ -827,10 +827,7 @@ async fn two_pools_many_tasks_exact_totals(db: &TestDb) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_lost_connection_is_retried_then_reported() {
     let Ok(base) = std::env::var(store_support::POSTGRES_ENV) else {
-        eprintln!(
-            "skipping PostgreSQL tests: {} not set",
-            store_support::POSTGRES_ENV
-        );
+        store_support::say_postgres_is_skipped();
         return;
     };
     let db = TestDb::postgres().await.expect("the variable is set");

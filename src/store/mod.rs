@@ -39,6 +39,7 @@ use std::time::Duration;
 use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
+pub use boards::{month_start, week_start};
 pub use connect::DEFAULT_DATABASE_URL;
 pub use error::{StoreError, redact_url};
 pub use migrations::known_version as known_schema_version;
