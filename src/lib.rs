@@ -8,6 +8,7 @@ pub mod answer;
 pub mod cli;
 pub mod discord;
 pub mod facts;
+pub mod lookup;
 pub mod quiz;
 pub mod store;
 pub mod text;

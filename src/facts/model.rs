@@ -489,7 +489,9 @@ impl FromStr for PartialDate {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: &str| format!("`{s}` is not a valid date ({why}); write YYYY-MM-DD, YYYY-MM or YYYY");
+        let bad = |why: &str| {
+            format!("`{s}` is not a valid date ({why}); write YYYY-MM-DD, YYYY-MM or YYYY")
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
             return Err(bad("expected a four-digit year first"));
@@ -500,7 +502,9 @@ impl FromStr for PartialDate {
             }
             p.parse().map_err(|_| bad("not a number"))
         };
-        let year: i32 = parts[0].parse().map_err(|_| bad("the year is not a number"))?;
+        let year: i32 = parts[0]
+            .parse()
+            .map_err(|_| bad("the year is not a number"))?;
         let month = parts.get(1).map(|p| num(p)).transpose()?;
         let day = parts.get(2).map(|p| num(p)).transpose()?;
         if let Some(m) = month
@@ -539,7 +543,10 @@ mod tests {
         let d: PartialDate = "2020-01-23".parse().unwrap();
         assert_eq!(d, PartialDate::ymd(2020, 1, 23));
         assert_eq!(d.long(), "23 January 2020");
-        assert_eq!("2018-08".parse::<PartialDate>().unwrap().long(), "August 2018");
+        assert_eq!(
+            "2018-08".parse::<PartialDate>().unwrap().long(),
+            "August 2018"
+        );
         assert_eq!("2019".parse::<PartialDate>().unwrap().to_string(), "2019");
         assert!("2020-02-30".parse::<PartialDate>().is_err());
         assert!("2020-13".parse::<PartialDate>().is_err());
@@ -573,8 +580,14 @@ mod tests {
             source: None,
         };
         assert_eq!(p.answer_span(), Some("Vashti"));
-        assert_eq!(p.with_blank("___"), "Picard asks Rios to detour to the planet ___.");
-        assert_eq!(p.plain(), "Picard asks Rios to detour to the planet Vashti.");
+        assert_eq!(
+            p.with_blank("___"),
+            "Picard asks Rios to detour to the planet ___."
+        );
+        assert_eq!(
+            p.plain(),
+            "Picard asks Rios to detour to the planet Vashti."
+        );
         let two = PlotPoint {
             text: "[a] and [b]".into(),
             ..p
