@@ -16,6 +16,7 @@
 //!    "January 23, 2020" = "2020-01-23"; "Aug 2018" = "2018-08"). An all-digit date whose day
 //!    and month are both 12 or less ("03/04/2020") is read both ways and is right if either
 //!    reading is; if the other reading is exactly a confusable it is a near miss instead.
+//!    (An accepted answer or confusable written so is read day first only.)
 //! 2. **Exact**: the normalised input equal to an accepted answer is right. Equal to a
 //!    confusable (or to a surname that some confusable has, see 3) it is wrong. A confusable
 //!    that normalises to an accepted answer is ignored: the pack contradicts itself and the
@@ -26,17 +27,21 @@
 //!    when surnames are on ([`Options::surnames`]) and no confusable contains that run of
 //!    words; "Soong" is wrong when a confusable is another Soong. With surnames off a unique
 //!    suffix is a near miss. A proper prefix ("Raffi" for "Raffi Musiker") that no confusable
-//!    contains is a near miss: first names count as right only as pack aliases. Closeness of
-//!    these near misses: the share of the answer's letters typed.
+//!    contains is a near miss (unless rule 4 makes it right): first names count as right
+//!    only as pack aliases. Closeness of these near misses: the share of the answer's
+//!    letters typed.
 //! 4. **Typos**: Damerau-Levenshtein distance (optimal string alignment, from `strsim`) to each
 //!    accepted answer or surname, on the canonical form and on the literal words (so "Sevn of
 //!    Nine" is one edit from "Seven of Nine"). Allowed edits grow with the target's letters and
 //!    digits: none up to 4 ("Worf" is not "Word"), 1 for 5–8, 2 for 9–14, 15% (rounded down)
-//!    beyond. Numbers and dates never bend: each number or date in the input must be one of
-//!    the target's ("Part 2" is never a typo of "Part 1"; "2021" is not "2020").
+//!    beyond. Numbers, dates and single letters never bend: each one in the input must be one
+//!    of the target's ("Part 2" is never a typo of "Part 1"; "2021" is not "2020";
+//!    "Enterprise-E" is not "Enterprise-D"; leaving one out is only a typo: "Enterprise" may
+//!    be "Enterprise-D" unless a confusable is as close).
 //! 5. **Confusables win ties**: the input is compared with the confusables (and their
-//!    surnames) in the same way; if one is at least as close (by closeness, below) as the best
-//!    accepted answer, the verdict is wrong ("Dahj" is not "Data", "Riker" is not "Rios").
+//!    surnames) in the same way. It is right only if within the allowed edits of an accepted
+//!    answer and strictly closer (by closeness, below) to it than to every confusable; a near
+//!    miss likewise; otherwise wrong ("Dahj" is not "Data", "Riker" is not "Rios").
 //! 6. **Near miss**: up to twice the allowed edits (at least one), with a closeness of at least
 //!    [`MIN_NEAR_MISS`]; closeness is `1 - edits / length` (characters of the longer side), so
 //!    1 means identical. Further away is wrong.
@@ -103,7 +108,7 @@ struct Target {
     canonical: Form,
     /// The words as written, when they differ from the canonical form.
     literal: Option<Form>,
-    numbers: Vec<String>,
+    fixed: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -135,16 +140,22 @@ impl Target {
         Target {
             canonical: Form::new(reading.text.clone()),
             literal: (literal != reading.text).then(|| Form::new(literal.to_owned())),
-            numbers: reading.numbers.clone(),
+            fixed: reading.fixed.clone(),
         }
     }
 
+    /// A run of plain words (a surname).
     fn words(words: &[String]) -> Target {
-        let text = words.join(" ");
+        let mut fixed: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() == 1)
+            .cloned()
+            .collect();
+        fixed.sort_unstable();
         Target {
-            canonical: Form::new(text),
+            canonical: Form::new(words.join(" ")),
             literal: None,
-            numbers: Vec::new(),
+            fixed,
         }
     }
 }
@@ -245,10 +256,17 @@ impl Matcher {
         if let Some(verdict) = self.exact(&input) {
             return verdict;
         }
-        self.fuzzy(&input)
+        match (self.fuzzy(&input), self.partial(&input)) {
+            (Verdict::Right, _) => Verdict::Right,
+            (Verdict::NearMiss { closeness: a }, Some(b)) => Verdict::NearMiss {
+                closeness: a.max(b),
+            },
+            (_, Some(closeness)) => Verdict::NearMiss { closeness },
+            (fuzzy, None) => fuzzy,
+        }
     }
 
-    /// The verdict when the input is exactly an accepted answer, a confusable or a partial name.
+    /// The verdict when the input is exactly an accepted answer or a confusable.
     fn exact(&self, input: &Normal) -> Option<Verdict> {
         let is =
             |targets: &[Target], r: &Reading| targets.iter().any(|t| t.canonical.text == r.text);
@@ -259,16 +277,20 @@ impl Matcher {
             .any(|r| !is(&self.accepted, r) && is(&self.confusables, r));
         match (right, confusable) {
             // Only an ambiguous date can be both: one reading right, the other a confusable.
-            (true, true) => return Some(Verdict::NearMiss { closeness: 0.5 }),
-            (true, false) => return Some(Verdict::Right),
-            (false, true) => return Some(Verdict::Wrong),
-            (false, false) => {}
+            (true, true) => Some(Verdict::NearMiss { closeness: 0.5 }),
+            (true, false) => Some(Verdict::Right),
+            (false, true) => Some(Verdict::Wrong),
+            (false, false) => None,
         }
+    }
+
+    /// The closeness when the input is exactly a partial name a moderator may accept.
+    fn partial(&self, input: &Normal) -> Option<f64> {
         input.readings.iter().find_map(|r| {
             self.partial
                 .iter()
                 .find(|(text, _)| *text == r.text)
-                .map(|&(_, closeness)| Verdict::NearMiss { closeness })
+                .map(|&(_, closeness)| closeness)
         })
     }
 
@@ -285,7 +307,7 @@ impl Matcher {
         let mut best = 0.0_f64;
         let mut best_right = 0.0_f64;
         for (canonical, reading) in &forms {
-            for target in self.accepted.iter().filter(|t| numbers_fit(reading, t)) {
+            for target in self.accepted.iter().filter(|t| fixed_fit(reading, t)) {
                 for (typed, form) in pairs(canonical, &literal, target) {
                     if typed.chars.abs_diff(form.chars) > form.band() {
                         continue;
@@ -311,7 +333,7 @@ impl Matcher {
         let threshold = if best_right > 0.0 { best_right } else { best };
         let mut confusable = 0.0_f64;
         for (canonical, reading) in &forms {
-            for target in self.confusables.iter().filter(|t| numbers_fit(reading, t)) {
+            for target in self.confusables.iter().filter(|t| fixed_fit(reading, t)) {
                 for (typed, form) in pairs(canonical, &literal, target) {
                     let longest = typed.chars.max(form.chars).max(1);
                     let at_most = 1.0 - typed.chars.abs_diff(form.chars) as f64 / longest as f64;
@@ -349,12 +371,12 @@ fn pairs<'a>(
     std::iter::once((canonical, &target.canonical)).chain(literal_pair)
 }
 
-/// Each number or date typed must be one of the target's (as a multiset).
-fn numbers_fit(reading: &Reading, target: &Target) -> bool {
-    let mut available = target.numbers.iter();
+/// Each number, date or single letter typed must be one of the target's (as a multiset).
+fn fixed_fit(reading: &Reading, target: &Target) -> bool {
+    let mut available = target.fixed.iter();
     // Both lists are sorted: walk them together.
     reading
-        .numbers
+        .fixed
         .iter()
         .all(|n| available.by_ref().any(|t| t == n))
 }

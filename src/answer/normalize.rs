@@ -75,8 +75,9 @@ pub struct Reading {
     pub text: String,
     /// The canonical tokens.
     pub words: Vec<String>,
-    /// Numbers and dates among `words`, sorted: a typo may not change any of them.
-    pub numbers: Vec<String>,
+    /// Numbers, dates and single letters among `words`, sorted: a typo may not change any of
+    /// them ("Part 2" is not "Part 1", "Enterprise-E" is not "Enterprise-D").
+    pub fixed: Vec<String>,
     /// Two or more plain words, none a connective: looks like a name ("Raffi Musiker").
     pub name_like: bool,
 }
@@ -225,12 +226,12 @@ fn dates_in(tokens: Vec<Token>) -> Vec<(Token, Option<String>)> {
 fn reading<'a>(tokens: impl Iterator<Item = &'a Token>) -> Reading {
     let tokens: Vec<&Token> = tokens.collect();
     let words: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
-    let mut numbers: Vec<String> = tokens
+    let mut fixed: Vec<String> = tokens
         .iter()
-        .filter(|t| t.kind != TokenKind::Word)
+        .filter(|t| t.kind != TokenKind::Word || t.text.chars().count() == 1)
         .map(|t| t.text.clone())
         .collect();
-    numbers.sort_unstable();
+    fixed.sort_unstable();
     let name_like = tokens.len() >= 2
         && tokens.iter().all(|t| {
             t.kind == TokenKind::Word
@@ -240,7 +241,7 @@ fn reading<'a>(tokens: impl Iterator<Item = &'a Token>) -> Reading {
     Reading {
         text: words.join(" "),
         words,
-        numbers,
+        fixed,
         name_like,
     }
 }
@@ -288,7 +289,8 @@ mod tests {
     fn keeps_the_literal_words_and_the_numbers() {
         let n = normalize("The Seventeen Seconds, part 2");
         assert_eq!(n.literal, "seventeen seconds part 2");
-        assert_eq!(n.readings[0].numbers, ["17", "2"]);
+        assert_eq!(n.readings[0].fixed, ["17", "2"]);
+        assert_eq!(normalize("USS Enterprise-D").readings[0].fixed, ["d"]);
         assert!(!n.readings[0].name_like);
         assert!(normalize("Raffi Musiker").readings[0].name_like);
         assert!(!normalize("Raffi").readings[0].name_like);

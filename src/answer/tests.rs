@@ -185,6 +185,25 @@ fn numbers_never_bend_to_typos() {
 }
 
 #[test]
+fn single_letters_never_bend_either() {
+    let m = plain(&["USS Enterprise-D"], &[]);
+    assert_eq!(m.judge("Enterprise D"), Verdict::Right);
+    assert_eq!(m.judge("Enterprise-E"), Verdict::Wrong);
+    assert_eq!(m.judge("Entreprise D"), Verdict::Right);
+    assert_eq!(
+        m.judge("Enterprise"),
+        Verdict::Right,
+        "leaving the letter out is a typo"
+    );
+    let m = plain(&["USS Enterprise-D"], &["USS Enterprise-E"]);
+    assert_eq!(
+        m.judge("Enterprise"),
+        Verdict::Wrong,
+        "as close to the confusable"
+    );
+}
+
+#[test]
 fn dates_in_common_formats() {
     let m = plain(&["2020-01-23"], &["2020-01-24", "2019-01-23"]);
     for input in [
