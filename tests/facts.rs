@@ -519,3 +519,19 @@ fn check_defaults_to_the_questions_folder() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("✓ picard (questions/picard.toml)"), "{out}");
 }
+
+#[test]
+fn a_pack_built_in_code_can_be_validated() {
+    let mut pack = load_str(&good(), "t").unwrap().data;
+    assert!(trivia_bot::facts::validate(&pack, "built").is_empty());
+    pack.cast[0].characters = vec!["nobody".into()];
+    pack.series.milestones[0].statement = "No placeholder.".into();
+    let kinds: Vec<ErrorKind> = trivia_bot::facts::validate(&pack, "built")
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![ErrorKind::MilestoneDate, ErrorKind::DanglingReference]
+    );
+}

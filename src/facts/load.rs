@@ -401,14 +401,12 @@ fn value_issue(message: &str, what: &str, key: Option<&str>, span: Range<usize>)
         Some(key) => format!("`{key}` in {what}"),
         None => what.to_string(),
     };
-    let at = At::Span(span);
     if let Some(field) = between(message, "unknown field `", "`") {
         let expected = expected_names(message);
         let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-        let mut issue = unknown_key(field, &place, at_span(&at), &expected);
-        issue.at = at;
-        return issue;
+        return unknown_key(field, &place, span, &expected);
     }
+    let at = At::Span(span);
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")
@@ -449,13 +447,6 @@ fn value_issue(message: &str, what: &str, key: Option<&str>, span: Range<usize>)
     issue.help =
         fix.or_else(|| Some("check the value against the pack format in the README".into()));
     issue
-}
-
-fn at_span(at: &At) -> Range<usize> {
-    match at {
-        At::Span(s) => s.clone(),
-        At::Path(_) => 0..0,
-    }
 }
 
 /// The direct key of `table` whose key or value holds `offset`, with the dotted path to the
@@ -542,5 +533,50 @@ fn named(label: String, name: Option<&str>) -> String {
     match name {
         Some(n) => format!("{label} ({n})"),
         None => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_to_the_value_or_its_nearest_ancestor() {
+        let src =
+            "[pack]\nid = \"x\"\n\n[[episodes]]\ntitle = \"A\"\n\n[[episodes]]\ntitle = \"B\"\n";
+        let root = DeTable::parse(src).unwrap();
+        let at = |p: FieldPath| &src[p.span_in(&root)];
+        let second = FieldPath::default().key("episodes").index(1);
+        assert_eq!(at(second.key("title")), "\"B\"");
+        // A missing key points at its table's header.
+        assert_eq!(at(second.key("air_date")), "[[episodes]]");
+        assert_eq!(at(FieldPath::default().key("pack").key("id")), "\"x\"");
+        assert_eq!(at(FieldPath::default().key("nothing")), "");
+    }
+
+    #[test]
+    fn serde_messages_become_readable_issues() {
+        let issue = value_issue(
+            "invalid type: string \"x\", expected u32",
+            "episode S1E1",
+            Some("number"),
+            3..6,
+        );
+        assert_eq!(issue.kind, ErrorKind::WrongType);
+        assert_eq!(
+            issue.message,
+            "`number` in episode S1E1 has the wrong type: found string \"x\", expected a whole number (0 or more)"
+        );
+        let issue = value_issue(
+            "unknown variant `star`, expected one of `main`, `recurring`, `guest`",
+            "cast row 1",
+            Some("billing"),
+            0..1,
+        );
+        assert_eq!(issue.kind, ErrorKind::BadValue);
+        assert_eq!(
+            issue.help.as_deref(),
+            Some("use one of: main, recurring, guest")
+        );
     }
 }
