@@ -6,8 +6,10 @@
 
 pub mod answer;
 pub mod cli;
+pub mod console;
 pub mod discord;
 pub mod facts;
+pub mod game;
 pub mod lookup;
 pub mod quiz;
 pub mod store;
