@@ -2,6 +2,8 @@
 //! and a false statement, and a typed-answer question, each with distractors drawn from the
 //! pack that are the same kind as the answer, never right, and visible under the spoiler limit.
 
+use std::collections::HashSet;
+
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
@@ -266,7 +268,10 @@ impl Ask {
         }
 
         if self.forms.typed {
-            let prompt = words.typed.clone().unwrap_or_else(|| words.question.clone());
+            let prompt = words
+                .typed
+                .clone()
+                .unwrap_or_else(|| words.question.clone());
             let mut q = make(Form::Typed, "typed", prompt);
             q.answer = list_or(&texts);
             q.accepted = shown
@@ -283,25 +288,22 @@ impl Ask {
     }
 
     /// Distractor candidates by tier: visible, never clashing with any answer or excluded
-    /// value (visible or not: a hidden right answer is still right), no two alike.
+    /// value (visible or not: a hidden right answer is still right), each text once.
     fn candidates(&self, limit: Option<EpisodeCode>) -> Vec<Vec<&V>> {
-        let mut kept: Vec<&V> = Vec::new();
-        let mut tiers = Vec::with_capacity(self.tiers.len());
-        for tier in &self.tiers {
-            let mut this = Vec::new();
-            for v in tier {
-                let ok = visible(v.spoils, limit)
-                    && !self.answers.iter().any(|a| a.clashes(v))
-                    && !self.exclude.iter().any(|e| e.clashes(v))
-                    && !kept.iter().any(|k| k.clashes(v));
-                if ok {
-                    kept.push(v);
-                    this.push(v);
-                }
-            }
-            tiers.push(this);
-        }
-        tiers
+        let mut seen: HashSet<&str> = HashSet::new();
+        self.tiers
+            .iter()
+            .map(|tier| {
+                tier.iter()
+                    .filter(|v| {
+                        visible(v.spoils, limit)
+                            && v.folded.first().is_some_and(|f| seen.insert(f.as_str()))
+                            && !self.answers.iter().any(|a| a.clashes(v))
+                            && !self.exclude.iter().any(|e| e.clashes(v))
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The reveal text: the fact as a sentence, and where it comes from.
@@ -314,15 +316,21 @@ impl Ask {
     }
 }
 
-/// Up to `n` distractors, drawn at random from the first tier, then the next.
+/// Up to `n` distractors, drawn at random from the first tier, then the next; no two that
+/// could be taken for each other ("Riker" beside "William Riker").
 fn pick<'a>(rng: &mut ChaCha8Rng, tiers: &[Vec<&'a V>], n: usize) -> Vec<&'a V> {
-    let mut out = Vec::with_capacity(n);
+    let mut out: Vec<&V> = Vec::with_capacity(n);
     for tier in tiers {
-        let need = n - out.len();
-        if need == 0 {
-            break;
+        let mut order = tier.clone();
+        order.shuffle(rng);
+        for v in order {
+            if out.len() == n {
+                return out;
+            }
+            if !out.iter().any(|o| o.clashes(v)) {
+                out.push(v);
+            }
         }
-        out.extend(tier.choose_multiple(rng, need).copied());
     }
     out
 }

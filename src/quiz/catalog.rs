@@ -2,7 +2,7 @@
 //! kind, episode titles), each value knowing its other names and what it would give away.
 //! Templates take answers and distractors from here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::value::{V, Value, season_start};
 use crate::facts::{
@@ -47,6 +47,8 @@ pub struct Catalog<'p> {
     pub crew: BTreeMap<Role, Vec<V>>,
     /// Everyone in any crew role, once.
     pub all_crew: Vec<V>,
+    /// Person keys of everyone in a series-level role (creator, showrunner, producer, composer).
+    pub series_crew: BTreeSet<String>,
     /// Production companies and distributors.
     pub companies: Vec<V>,
     /// Entities by kind, in pack order.
@@ -55,6 +57,8 @@ pub struct Catalog<'p> {
     pub episodes: Vec<&'p Episode>,
     /// Each episode's title as a value, same order as `episodes`.
     pub titles: Vec<V>,
+    /// What naming something gives away, by folded name: episode titles, entities, actors.
+    named: BTreeMap<String, Option<EpisodeCode>>,
 }
 
 impl<'p> Catalog<'p> {
@@ -75,8 +79,10 @@ impl<'p> Catalog<'p> {
             actors: Vec::new(),
             crew: BTreeMap::new(),
             all_crew: Vec::new(),
+            series_crew: BTreeSet::new(),
             companies: Vec::new(),
             things: BTreeMap::new(),
+            named: BTreeMap::new(),
             titles: episodes
                 .iter()
                 .map(|e| Value::new(e.title.clone(), e.aliases.clone(), Some(e.code())))
@@ -87,7 +93,31 @@ impl<'p> Catalog<'p> {
         cat.collect_crew();
         cat.companies = cat.collect_companies();
         cat.things = cat.collect_things();
+        cat.named = cat.collect_named();
         cat
+    }
+
+    /// What a free-text value gives away when it happens to name an episode, an entity or
+    /// an actor of the pack (a song called like a later episode): the earliest of those.
+    pub fn spoils_of_name(&self, text: &str) -> Option<EpisodeCode> {
+        self.named.get(&fold(text)).copied().flatten()
+    }
+
+    fn collect_named(&self) -> BTreeMap<String, Option<EpisodeCode>> {
+        let mut named: BTreeMap<String, Option<EpisodeCode>> = BTreeMap::new();
+        let values = self
+            .titles
+            .iter()
+            .chain(self.actors.iter().map(|a| &a.value))
+            .chain(self.things.values().flatten().map(|t| &t.value));
+        for v in values {
+            for f in &v.folded {
+                let e = named.entry(f.clone()).or_insert(v.spoils);
+                // None (gives nothing away) is the earliest.
+                *e = (*e).min(v.spoils);
+            }
+        }
+        named
     }
 
     /// The person's canonical name (their `[[people]]` entry's, if any), folded: one key per
@@ -202,14 +232,20 @@ impl<'p> Catalog<'p> {
         let data = &self.pack.data;
         let s = &data.series;
         let mut credits: Vec<(Role, &str, Option<EpisodeCode>)> = Vec::new();
-        let series = |role, names: &'p [String]| names.iter().map(move |n| (role, n.as_str(), None));
+        let series =
+            |role, names: &'p [String]| names.iter().map(move |n| (role, n.as_str(), None));
         credits.extend(series(Role::Creator, &s.creators));
         credits.extend(series(Role::Showrunner, &s.showrunners));
         credits.extend(series(Role::Producer, &s.executive_producers));
         credits.extend(series(Role::Composer, &s.composers));
         for season in &data.seasons {
             let at = Some(season_start(season.number));
-            credits.extend(season.showrunners.iter().map(|n| (Role::Showrunner, n.as_str(), at)));
+            credits.extend(
+                season
+                    .showrunners
+                    .iter()
+                    .map(|n| (Role::Showrunner, n.as_str(), at)),
+            );
         }
         for e in &self.episodes {
             let at = Some(e.code());
@@ -218,13 +254,25 @@ impl<'p> Catalog<'p> {
                 credits.push((Role::Writer, n.as_str(), at));
             }
         }
+        self.series_crew = credits
+            .iter()
+            .filter(|(role, _, _)| {
+                matches!(
+                    role,
+                    Role::Creator | Role::Showrunner | Role::Producer | Role::Composer
+                )
+            })
+            .map(|(_, name, _)| self.person_key(name))
+            .collect();
         // Earliest credit per person and role, and per person overall.
         let mut per_role: BTreeMap<(Role, String), (&str, Option<EpisodeCode>, usize)> =
             BTreeMap::new();
         let mut overall: BTreeMap<String, (&str, Option<EpisodeCode>, usize)> = BTreeMap::new();
         for (i, (role, name, at)) in credits.iter().enumerate() {
             let key = self.person_key(name);
-            let e = per_role.entry((*role, key.clone())).or_insert((name, *at, i));
+            let e = per_role
+                .entry((*role, key.clone()))
+                .or_insert((name, *at, i));
             e.1 = e.1.min(*at);
             let e = overall.entry(key).or_insert((name, *at, i));
             e.1 = e.1.min(*at);
@@ -232,7 +280,9 @@ impl<'p> Catalog<'p> {
         // Pools keep first-credit order so generation does not depend on spelling.
         let mut crew: BTreeMap<Role, Vec<(usize, V)>> = BTreeMap::new();
         for ((role, _), (name, at, i)) in per_role {
-            crew.entry(role).or_default().push((i, self.person(name, at)));
+            crew.entry(role)
+                .or_default()
+                .push((i, self.person(name, at)));
         }
         self.crew = crew
             .into_iter()

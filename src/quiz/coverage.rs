@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::templates::setting_year;
 use super::{GenerateOptions, realise_all};
-use crate::facts::FactPack;
+use crate::facts::{EntityKind, FactPack};
 
 /// How one kind of fact is covered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub struct Coverage {
 
 const FREE_TEXT: &str = "free text: no template asks it";
 const UNVERIFIED: &str = "unverified: never asked";
+const NOTHING_TO_ASK: &str =
+    "nothing to ask: no subtype, first episode, cast row or plot point names it";
 const NO_QUESTION: &str = "no question: too few values of its kind, or beyond what a template asks";
 
 struct Item {
@@ -80,9 +82,18 @@ fn inventory(pack: &FactPack) -> Vec<Item> {
         ("country", s.country.is_some()),
         ("language", s.language.is_some()),
         ("franchise_position", s.franchise_position.is_some()),
-        ("filming.start", s.filming.as_ref().is_some_and(|f| f.start.is_some())),
-        ("filming.end", s.filming.as_ref().is_some_and(|f| f.end.is_some())),
-        ("filming.location", s.filming.as_ref().is_some_and(|f| f.location.is_some())),
+        (
+            "filming.start",
+            s.filming.as_ref().is_some_and(|f| f.start.is_some()),
+        ),
+        (
+            "filming.end",
+            s.filming.as_ref().is_some_and(|f| f.end.is_some()),
+        ),
+        (
+            "filming.location",
+            s.filming.as_ref().is_some_and(|f| f.location.is_some()),
+        ),
     ];
     for (field, present) in series_fields {
         if present {
@@ -112,14 +123,22 @@ fn inventory(pack: &FactPack) -> Vec<Item> {
             add("season.showrunners", k("showrunners"), None);
         }
         if !season.production_companies.is_empty() {
-            add("season.production_companies", k("production_companies"), None);
+            add(
+                "season.production_companies",
+                k("production_companies"),
+                None,
+            );
         }
         if let Some(setting) = &season.setting {
             let why = setting_year(setting).is_none().then_some(FREE_TEXT);
             add("season.setting", k("setting"), why);
         }
         for (i, _) in season.notes.iter().enumerate() {
-            add("season.notes", format!("{}[{i}]", k("notes")), Some(FREE_TEXT));
+            add(
+                "season.notes",
+                format!("{}[{i}]", k("notes")),
+                Some(FREE_TEXT),
+            );
         }
     }
     for e in &d.episodes {
@@ -133,7 +152,11 @@ fn inventory(pack: &FactPack) -> Vec<Item> {
             add("episode.writers", k("writers"), None);
         }
         if let Some(rt) = &e.running_time {
-            add("episode.running_time", k("running_time"), (!rt.verified).then_some(UNVERIFIED));
+            add(
+                "episode.running_time",
+                k("running_time"),
+                (!rt.verified).then_some(UNVERIFIED),
+            );
         }
         if e.synopsis.is_some() {
             add("episode.synopsis", k("synopsis"), Some(FREE_TEXT));
@@ -142,17 +165,46 @@ fn inventory(pack: &FactPack) -> Vec<Item> {
     for (i, row) in d.cast.iter().enumerate() {
         add("cast", format!("cast[{i}]"), None);
         if row.reprises_from.is_some() {
-            add("cast.reprises_from", format!("cast[{i}].reprises_from"), None);
+            add(
+                "cast.reprises_from",
+                format!("cast[{i}].reprises_from"),
+                None,
+            );
         }
     }
     for e in &d.entities {
-        add(&format!("entity.{}", e.kind.as_str()), format!("entity:{}", e.id), None);
+        // An entity is asked through its kind or subtype, its first episode, its cast rows or
+        // a plot point that has it as the answer; with none of these there is nothing to ask.
+        let in_cast = d.cast.iter().any(|r| r.characters.contains(&e.id));
+        let in_plot = d
+            .plot_points
+            .iter()
+            .any(|p| p.entity.as_ref() == Some(&e.id));
+        let typed = match e.kind {
+            EntityKind::Character => in_cast,
+            EntityKind::Thing => e.subtype.is_some(),
+            _ => true,
+        };
+        let askable = typed || e.introduced.is_some() || in_plot;
+        add(
+            &format!("entity.{}", e.kind.as_str()),
+            format!("entity:{}", e.id),
+            (!askable).then_some(NOTHING_TO_ASK),
+        );
         if e.description.is_some() {
-            add("entity.description", format!("entity:{}.description", e.id), Some(FREE_TEXT));
+            add(
+                "entity.description",
+                format!("entity:{}.description", e.id),
+                Some(FREE_TEXT),
+            );
         }
     }
     for (i, p) in d.plot_points.iter().enumerate() {
-        let k = d.plot_points[..i].iter().filter(|q| q.episode == p.episode).count() + 1;
+        let k = d.plot_points[..i]
+            .iter()
+            .filter(|q| q.episode == p.episode)
+            .count()
+            + 1;
         add("plot_point", format!("plot:{}.{k}", p.episode), None);
     }
     items

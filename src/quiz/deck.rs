@@ -81,10 +81,8 @@ pub fn deal(pack: &FactPack, opts: &DeckOptions) -> Vec<Question> {
                 break;
             }
             let questions = &facts[i];
-            let mut fresh: Vec<&Question> = questions
-                .iter()
-                .filter(|q| !used.contains(&q.id))
-                .collect();
+            let mut fresh: Vec<&Question> =
+                questions.iter().filter(|q| !used.contains(&q.id)).collect();
             if fresh.is_empty() {
                 questions.iter().for_each(|q| {
                     used.remove(&q.id);
@@ -128,5 +126,7 @@ fn pick_mixed<'a>(rng: &mut ChaCha8Rng, pool: &[&'a Question]) -> &'a Question {
     }
     let form = *forms.choose(rng).expect("a fact has at least one question");
     let of_form: Vec<&&Question> = pool.iter().filter(|q| q.form == form).collect();
-    of_form.choose(rng).expect("the form was taken from the pool")
+    of_form
+        .choose(rng)
+        .expect("the form was taken from the pool")
 }

@@ -17,8 +17,10 @@ pub struct Value {
     pub aliases: Vec<String>,
     /// The latest episode this value gives away; None if it gives nothing away.
     pub spoils: Option<EpisodeCode>,
-    /// Folded forms of the text and every alias, as sorted word lists.
-    keys: Vec<Vec<String>>,
+    /// Folded forms of the text and every alias.
+    pub folded: Vec<String>,
+    /// The same as sorted word lists.
+    keys: Vec<Key>,
 }
 
 impl Value {
@@ -35,14 +37,17 @@ impl Value {
                 new
             })
             .collect();
-        let keys = std::iter::once(text.as_str())
+        let folded: Vec<String> = std::iter::once(text.as_str())
             .chain(aliases.iter().map(String::as_str))
-            .filter_map(words)
+            .map(fold)
+            .filter(|f| !f.is_empty())
             .collect();
+        let keys = folded.iter().filter_map(|f| Key::new(f)).collect();
         Rc::new(Value {
             text,
             aliases,
             spoils,
+            folded,
             keys,
         })
     }
@@ -62,27 +67,45 @@ impl Value {
     /// "William Riker", "CBS Studios" and "CBS Television Studios"). A distractor must not
     /// clash with any right answer, nor with another option.
     pub fn clashes(&self, other: &Value) -> bool {
-        self.keys.iter().any(|a| {
-            other
-                .keys
-                .iter()
-                .any(|b| is_subset(a, b) || is_subset(b, a))
-        })
+        self.keys
+            .iter()
+            .any(|a| other.keys.iter().any(|b| a.within(b) || b.within(a)))
     }
 }
 
-/// The sorted, de-duplicated folded words of `s`; None if it has none.
-fn words(s: &str) -> Option<Vec<String>> {
-    let mut w: Vec<String> = fold(s).split(' ').map(str::to_string).collect();
-    w.retain(|x| !x.is_empty());
-    w.sort();
-    w.dedup();
-    (!w.is_empty()).then_some(w)
+/// The words of one folded form, sorted and de-duplicated, with a 64-bit signature of them
+/// that rules most pairs out without comparing strings (generation compares many pairs).
+#[derive(Debug, Clone)]
+struct Key {
+    words: Vec<String>,
+    signature: u64,
 }
 
-/// Whether every word of `a` is in `b` (both sorted).
-fn is_subset(a: &[String], b: &[String]) -> bool {
-    a.iter().all(|x| b.binary_search(x).is_ok())
+impl Key {
+    fn new(folded: &str) -> Option<Key> {
+        let mut words: Vec<String> = folded.split(' ').map(str::to_string).collect();
+        words.retain(|x| !x.is_empty());
+        words.sort();
+        words.dedup();
+        let signature = words.iter().fold(0, |sig, w| sig | 1 << (fnv(w) % 64));
+        (!words.is_empty()).then_some(Key { words, signature })
+    }
+
+    /// Whether every word of `self` is in `other`.
+    fn within(&self, other: &Key) -> bool {
+        self.signature & !other.signature == 0
+            && self
+                .words
+                .iter()
+                .all(|x| other.words.binary_search(x).is_ok())
+    }
+}
+
+/// FNV-1a: a small stable hash for the signature.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// Whether something that gives away `spoils` may be shown to a viewer who has seen up to

@@ -117,7 +117,10 @@ fn who_plays(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
         let id = *id;
         let Some(thing) = cat.thing(id) else { continue };
         let name = &thing.entity.name;
-        let all: Vec<V> = parts.iter().map(|p| cat.person(&p.actor, p.spoils)).collect();
+        let all: Vec<V> = parts
+            .iter()
+            .map(|p| cat.person(&p.actor, p.spoils))
+            .collect();
         let disjoint = parts.len() > 1
             && parts.iter().enumerate().all(|(i, p)| {
                 parts[i + 1..]
@@ -129,34 +132,58 @@ fn who_plays(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
         let overlapping: Vec<V> = by_char
             .iter()
             .filter(|(other, _)| *other != id)
-            .filter(|(other, _)| cat.thing(other).is_some_and(|o| o.value.clashes(&thing.value)))
+            .filter(|(other, _)| {
+                cat.thing(other)
+                    .is_some_and(|o| o.value.clashes(&thing.value))
+            })
             .flat_map(|(_, ps)| ps.iter().map(|p| cat.person(&p.actor, p.spoils)))
             .collect();
         let mut add = |fact: String, scope: String, chosen: Vec<&Part>| {
-            let billing = chosen.iter().map(|p| p.billing).min().unwrap_or(Billing::Guest);
-            let answers: Vec<V> = chosen.iter().map(|p| cat.person(&p.actor, p.spoils)).collect();
+            let billing = chosen
+                .iter()
+                .map(|p| p.billing)
+                .min()
+                .unwrap_or(Billing::Guest);
+            let answers: Vec<V> = chosen
+                .iter()
+                .map(|p| cat.person(&p.actor, p.spoils))
+                .collect();
             let [same, any] = actor_tiers(cat, billing);
-            let mut ask = Ask::new(fact, "who-plays", Category::Cast, difficulty(billing), answers)
-                .spoils(thing.value.spoils.max(chosen.iter().map(|p| p.spoils).min().flatten()))
-                .one(
-                    Phrasing::new(format!("Who plays {name} in {scope}?"))
-                        .statement(format!("{{}} plays {name} in {scope}.")),
-                )
-                .many(
-                    Phrasing::new(format!("Which of these actors plays {name} in {scope}?"))
-                        .typed(format!(
-                            "{} is played by more than one actor in {scope}. Name one of them.",
-                            capitalised(name)
-                        ))
-                        .statement(format!("{{}} plays {name} in {scope}.")),
-                )
-                .sentence(format!("{} is played by {{}} in {scope}.", capitalised(name)))
-                .source(rows_source(cat, &chosen))
-                .exclude(all.iter().cloned())
-                .exclude(overlapping.iter().cloned())
-                .tier(same)
-                .tier(any)
-                .uses(format!("entity:{id}"));
+            let mut ask = Ask::new(
+                fact,
+                "who-plays",
+                Category::Cast,
+                difficulty(billing),
+                answers,
+            )
+            .spoils(
+                thing
+                    .value
+                    .spoils
+                    .max(chosen.iter().map(|p| p.spoils).min().flatten()),
+            )
+            .one(
+                Phrasing::new(format!("Who plays {name} in {scope}?"))
+                    .statement(format!("{{}} plays {name} in {scope}.")),
+            )
+            .many(
+                Phrasing::new(format!("Which of these actors plays {name} in {scope}?"))
+                    .typed(format!(
+                        "{} is played by more than one actor in {scope}. Name one of them.",
+                        capitalised(name)
+                    ))
+                    .statement(format!("{{}} plays {name} in {scope}.")),
+            )
+            .sentence(format!(
+                "{} is played by {{}} in {scope}.",
+                capitalised(name)
+            ))
+            .source(rows_source(cat, &chosen))
+            .exclude(all.iter().cloned())
+            .exclude(overlapping.iter().cloned())
+            .tier(same)
+            .tier(any)
+            .uses(format!("entity:{id}"));
             for p in &chosen {
                 for r in &p.rows {
                     ask = ask.uses(format!("cast[{r}]"));
@@ -184,33 +211,52 @@ fn rows_source<'p>(cat: &Catalog<'p>, parts: &[&Part]) -> Option<&'p str> {
     cat.pack.data.cast.get(row)?.source.as_deref()
 }
 
+/// One actor's parts, by character id.
+struct ActorParts<'a> {
+    key: String,
+    actor: String,
+    chars: Vec<(&'a str, &'a Part)>,
+}
+
 fn which_character(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
     let t = &cat.title;
     let by_char = parts_by_character(cat, rows);
     // Each actor's characters, in pack order.
-    let mut actors: Vec<(String, String, Vec<(&str, &Part)>)> = Vec::new();
+    let mut actors: Vec<ActorParts> = Vec::new();
     for (id, parts) in &by_char {
         for p in parts {
-            match actors.iter_mut().find(|a| a.0 == p.key) {
-                Some(a) => a.2.push((id, p)),
-                None => actors.push((p.key.clone(), p.actor.clone(), vec![(id, p)])),
+            match actors.iter_mut().find(|a| a.key == p.key) {
+                Some(a) => a.chars.push((id, p)),
+                None => actors.push(ActorParts {
+                    key: p.key.clone(),
+                    actor: p.actor.clone(),
+                    chars: vec![(id, p)],
+                }),
             }
         }
     }
     let characters: Vec<V> = cat.kind_values(EntityKind::Character);
-    for (_, actor, chars) in actors {
+    for ActorParts { actor, chars, .. } in actors {
         let answers: Vec<V> = chars
             .iter()
             .filter_map(|(id, p)| {
                 let thing = cat.thing(id)?;
                 let v = &thing.value;
-                Some(Value::new(v.text.clone(), v.aliases.clone(), v.spoils.max(p.spoils)))
+                Some(Value::new(
+                    v.text.clone(),
+                    v.aliases.clone(),
+                    v.spoils.max(p.spoils),
+                ))
             })
             .collect();
         if answers.is_empty() {
             continue;
         }
-        let billing = chars.iter().map(|(_, p)| p.billing).min().unwrap_or(Billing::Guest);
+        let billing = chars
+            .iter()
+            .map(|(_, p)| p.billing)
+            .min()
+            .unwrap_or(Billing::Guest);
         let shared = |id: &str| by_char.iter().any(|(c, parts)| *c == id && parts.len() > 1);
         let fact = match chars.as_slice() {
             [(id, _)] if !shared(id) => format!("cast:{id}"),
@@ -227,18 +273,26 @@ fn which_character(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<A
             true => one.statement(format!("{actor} plays {{}} in {t}.")),
             false => one,
         };
-        let mut ask = Ask::new(fact, "which-character", Category::Cast, difficulty(billing), answers)
-            .one(one)
-            .many(
-                Phrasing::new(format!("Which of these characters does {actor} play in {t}?"))
-                    .typed(format!(
-                        "{actor} plays more than one character in {t}. Name one of them."
-                    ))
-                    .statement(format!("{actor} plays {{}} in {t}.")),
-            )
-            .sentence(format!("In {t}, {actor} plays {{}}."))
-            .tier(same_billing)
-            .tier(characters.iter().cloned());
+        let mut ask = Ask::new(
+            fact,
+            "which-character",
+            Category::Cast,
+            difficulty(billing),
+            answers,
+        )
+        .one(one)
+        .many(
+            Phrasing::new(format!(
+                "Which of these characters does {actor} play in {t}?"
+            ))
+            .typed(format!(
+                "{actor} plays more than one character in {t}. Name one of them."
+            ))
+            .statement(format!("{actor} plays {{}} in {t}.")),
+        )
+        .sentence(format!("In {t}, {actor} plays {{}}."))
+        .tier(same_billing)
+        .tier(characters.iter().cloned());
         ask.spoils = chars.iter().map(|(_, p)| p.spoils).min().flatten();
         for (id, p) in &chars {
             ask = ask.uses(format!("entity:{id}"));
@@ -258,8 +312,10 @@ fn main_cast(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
     seasons.sort_unstable();
     seasons.dedup();
     for n in seasons {
-        let in_season: Vec<&(usize, &CastMember)> =
-            rows.iter().filter(|(_, r)| r.seasons.contains(&n)).collect();
+        let in_season: Vec<&(usize, &CastMember)> = rows
+            .iter()
+            .filter(|(_, r)| r.seasons.contains(&n))
+            .collect();
         let main_keys: Vec<String> = in_season
             .iter()
             .filter(|(_, r)| r.billing == Billing::Main)
@@ -283,7 +339,9 @@ fn main_cast(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
         let words = Phrasing::new(format!(
             "Which of these actors is in the main cast of season {n} of {t}?"
         ))
-        .typed(format!("Name an actor in the main cast of season {n} of {t}."))
+        .typed(format!(
+            "Name an actor in the main cast of season {n} of {t}."
+        ))
         .statement(format!("{{}} is in the main cast of season {n} of {t}."));
         let mut ask = Ask::new(
             format!("cast.main:S{n}"),
@@ -307,20 +365,35 @@ fn main_cast(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
 /// "From which earlier series does Patrick Stewart reprise the role of Jean-Luc Picard?"
 /// Typed only: a character may have been in several earlier series, so no wrong options.
 fn reprises(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
-    let mut seen: Vec<(String, String)> = Vec::new();
     let franchise = cat.pack.data.series.franchise.as_deref();
+    // One question per actor and series, using every row that says so.
+    type Rows<'a> = Vec<(usize, &'a CastMember)>;
+    let mut groups: Vec<((String, String), Rows)> = Vec::new();
     for &(i, row) in rows {
-        let Some(from) = &row.reprises_from else { continue };
-        let key = (cat.person_key(&row.actor), fold(from));
-        if seen.contains(&key) {
+        let Some(from) = &row.reprises_from else {
             continue;
+        };
+        let key = (cat.person_key(&row.actor), fold(from));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push((i, row)),
+            None => groups.push((key, vec![(i, row)])),
         }
-        seen.push(key);
-        let names: Vec<String> = row
-            .characters
-            .iter()
-            .filter_map(|c| cat.pack.entity(c).map(|e| e.name.clone()))
-            .collect();
+    }
+    for (_, group) in groups {
+        let (_, row) = group[0];
+        let Some(from) = &row.reprises_from else {
+            continue;
+        };
+        let mut names: Vec<String> = Vec::new();
+        for (_, r) in &group {
+            for c in &r.characters {
+                if let Some(e) = cat.pack.entity(c)
+                    && !names.contains(&e.name)
+                {
+                    names.push(e.name.clone());
+                }
+            }
+        }
         let role = if names.len() == 1 { "role" } else { "roles" };
         let mut aliases = Vec::new();
         // "Star Trek: The Next Generation" may be typed as "The Next Generation".
@@ -332,23 +405,25 @@ fn reprises(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
         }
         let actor = &row.actor;
         let chars = list_and(&names);
-        out.push(
-            Ask::new(
-                format!("cast.reprise:{}", slug(actor)),
-                "reprise",
-                Category::Cast,
-                Difficulty::Medium,
-                vec![Value::plain(from.clone(), aliases)],
-            )
-            .spoils(cat.row_spoils(row))
-            .one(Phrasing::new(format!(
-                "{actor} reprises the {role} of {chars} in {}. From which earlier series?",
-                cat.title
-            )))
-            .sentence(format!("{actor} reprises the {role} of {chars} from {{}}."))
-            .source(row.source.as_deref())
-            .forms(Forms::TYPED_ONLY)
-            .uses(format!("cast[{i}].reprises_from")),
-        );
+        let spoils = group.iter().map(|(_, r)| cat.row_spoils(r)).min().flatten();
+        let mut ask = Ask::new(
+            format!("cast.reprise:{}", slug(actor)),
+            "reprise",
+            Category::Cast,
+            Difficulty::Medium,
+            vec![Value::plain(from.clone(), aliases)],
+        )
+        .spoils(spoils)
+        .one(Phrasing::new(format!(
+            "{actor} reprises the {role} of {chars} in {}. From which earlier series?",
+            cat.title
+        )))
+        .sentence(format!("{actor} reprises the {role} of {chars} from {{}}."))
+        .source(row.source.as_deref())
+        .forms(Forms::TYPED_ONLY);
+        for (i, _) in &group {
+            ask = ask.uses(format!("cast[{i}].reprises_from"));
+        }
+        out.push(ask);
     }
 }

@@ -57,16 +57,29 @@ fn title_asks(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, title: &V, out: 
         Difficulty::Hard
     };
     out.push(
-        Ask::new(&fact, "title", Category::Episodes, difficulty, vec![title.clone()])
-            .spoils(Some(e.code()))
-            .source(e.source.as_deref())
-            .one(
-                Phrasing::new(format!("What is the title of season {s}, episode {n} of {t}?"))
-                    .statement(format!("Season {s}, episode {n} of {t} is titled \"{{}}\".")),
-            )
-            .sentence(format!("Season {s}, episode {n} of {t} is {}.", quoted(&e.title)))
-            .tier(same_season)
-            .tier(other_seasons),
+        Ask::new(
+            &fact,
+            "title",
+            Category::Episodes,
+            difficulty,
+            vec![title.clone()],
+        )
+        .spoils(Some(e.code()))
+        .source(e.source.as_deref())
+        .one(
+            Phrasing::new(format!(
+                "What is the title of season {s}, episode {n} of {t}?"
+            ))
+            .statement(format!(
+                "Season {s}, episode {n} of {t} is titled \"{{}}\"."
+            )),
+        )
+        .sentence(format!(
+            "Season {s}, episode {n} of {t} is {}.",
+            quoted(&e.title)
+        ))
+        .tier(same_season)
+        .tier(other_seasons),
     );
 
     let count = i64::from(season_count(cat, s));
@@ -78,19 +91,31 @@ fn title_asks(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, title: &V, out: 
     };
     let [near, far] = nearby(rng, n.into(), 1, 1, count.max(n.into()));
     out.push(
-        Ask::new(&fact, "number", Category::Episodes, Difficulty::Hard, vec![number(n.into())])
-            .spoils(Some(e.code()))
-            .source(e.source.as_deref())
-            .one(
-                Phrasing::new(format!(
-                    "Which episode of season {s} of {t} is {}? Give its number.",
-                    quoted(&e.title)
-                ))
-                .statement(format!("{} is episode {{}} of season {s} of {t}.", quoted(&e.title))),
-            )
-            .sentence(format!("{} is episode {{}} of season {s} of {t}.", quoted(&e.title)))
-            .tier(near.into_iter().map(number))
-            .tier(far.into_iter().map(number)),
+        Ask::new(
+            &fact,
+            "number",
+            Category::Episodes,
+            Difficulty::Hard,
+            vec![number(n.into())],
+        )
+        .spoils(Some(e.code()))
+        .source(e.source.as_deref())
+        .one(
+            Phrasing::new(format!(
+                "Which episode of season {s} of {t} is {}? Give its number.",
+                quoted(&e.title)
+            ))
+            .statement(format!(
+                "{} is episode {{}} of season {s} of {t}.",
+                quoted(&e.title)
+            )),
+        )
+        .sentence(format!(
+            "{} is episode {{}} of season {s} of {t}.",
+            quoted(&e.title)
+        ))
+        .tier(near.into_iter().map(number))
+        .tier(far.into_iter().map(number)),
     );
 
     if s > 1 {
@@ -110,7 +135,10 @@ fn title_asks(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, title: &V, out: 
                     "Counting from the first episode of {t}, what number is {}?",
                     quoted(&e.title)
                 ))
-                .statement(format!("{} is episode {{}} of {t} overall.", quoted(&e.title))),
+                .statement(format!(
+                    "{} is episode {{}} of {t} overall.",
+                    quoted(&e.title)
+                )),
                 format!("{} is episode {{}} of {t} overall.", quoted(&e.title)),
             )
             .spoils(Some(e.code()))
@@ -131,7 +159,11 @@ fn air_date_asks(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, out: &mut Vec
             date: e.air_date,
             category: Category::Dates,
             question: format!("did {} of {} first air", named(e), cat.title),
-            statement: format!("The season {} episode {} first aired", e.season, quoted(&e.title)),
+            statement: format!(
+                "The season {} episode {} first aired",
+                e.season,
+                quoted(&e.title)
+            ),
             year: None,
             precise: Some(Difficulty::Hard),
             spoils: Some(e.code()),
@@ -194,10 +226,16 @@ fn order_ask(cat: &Catalog, e: &Episode, out: &mut Vec<Ask>) {
         )
         .spoils(Some(e.code()))
         .one(
-            Phrasing::new(format!("Which of these episodes of {t} aired before {title}?"))
-                .statement(format!("\"{{}}\" aired before {title}.")),
+            Phrasing::new(format!(
+                "Which of these episodes of {t} aired before {title}?"
+            ))
+            .statement(format!("\"{{}}\" aired before {title}.")),
         )
-        .sentence(format!("{title} ({}) first aired on {}.", e.code(), e.air_date.long()))
+        .sentence(format!(
+            "{title} ({}) first aired on {}.",
+            e.code(),
+            e.air_date.long()
+        ))
         .tier(later(true))
         .tier(later(false))
         .forms(Forms::OPTIONS_ONLY)
@@ -223,88 +261,96 @@ fn credit_asks(cat: &Catalog, e: &Episode, out: &mut Vec<Ask>) {
         .chain(people(&e.story))
         .collect();
     let name = named(e);
-    let big = big_first(&name);
-    let credits: [(&str, &[String], Role, String, String, String); 4] = [
-        (
-            "directors",
-            &e.directors,
-            Role::Director,
-            format!("Who directed {name} of {t}?"),
-            format!("Name one of the directors of {name} of {t}."),
-            format!("{{}} directed {name} of {t}."),
-        ),
-        (
-            "writers",
-            &writers,
-            Role::Writer,
-            format!("Who wrote {name} of {t}?"),
-            format!("Name one of the credited writers of {name} of {t}."),
-            format!("{{}} is credited as a writer of {name} of {t}."),
-        ),
-        (
-            "teleplay",
-            &e.teleplay,
-            Role::Writer,
-            format!("Who wrote the teleplay of {name} of {t}?"),
-            format!("Name one of the teleplay writers of {name} of {t}."),
-            format!("{{}} wrote the teleplay of {name} of {t}."),
-        ),
-        (
-            "story",
-            &e.story,
-            Role::Writer,
-            format!("Who has the story credit for {name} of {t}?"),
-            format!("Name one of the people credited with the story of {name} of {t}."),
-            format!("{{}} has a story credit on {name} of {t}."),
-        ),
+    let of = format!("{name} of {t}");
+    let credits = [
+        Credit {
+            field: "directors",
+            names: &e.directors,
+            role: Role::Director,
+            who: format!("Who directed {of}?"),
+            which: format!("Which of these people directed {of}?"),
+            name_one: format!("Name one of the directors of {of}."),
+            statement: format!("{{}} directed {of}."),
+            sentence: format!("{} was directed by {{}}.", big_first(&of)),
+        },
+        Credit {
+            field: "writers",
+            names: &writers,
+            role: Role::Writer,
+            who: format!("Who wrote {of}?"),
+            which: format!("Which of these people is credited as a writer of {of}?"),
+            name_one: format!("Name one of the credited writers of {of}."),
+            statement: format!("{{}} is credited as a writer of {of}."),
+            sentence: format!("{} was written by {{}}.", big_first(&of)),
+        },
+        Credit {
+            field: "teleplay",
+            names: &e.teleplay,
+            role: Role::Writer,
+            who: format!("Who wrote the teleplay of {of}?"),
+            which: format!("Which of these people wrote the teleplay of {of}?"),
+            name_one: format!("Name one of the teleplay writers of {of}."),
+            statement: format!("{{}} wrote the teleplay of {of}."),
+            sentence: format!("The teleplay of {of} is by {{}}."),
+        },
+        Credit {
+            field: "story",
+            names: &e.story,
+            role: Role::Writer,
+            who: format!("Who has the story credit for {of}?"),
+            which: format!("Which of these people has a story credit on {of}?"),
+            name_one: format!("Name one of the people credited with the story of {of}."),
+            statement: format!("{{}} has a story credit on {of}."),
+            sentence: format!("The story of {of} is by {{}}."),
+        },
     ];
-    for (field, names, role, question, typed, statement) in credits {
-        let split_credit = field == "teleplay" || field == "story";
-        if names.is_empty() || (split_credit && e.teleplay == e.story) {
+    for c in credits {
+        // Teleplay and story are asked only where the pack tells them apart.
+        let split_credit = c.field == "teleplay" || c.field == "story";
+        if c.names.is_empty() || (split_credit && e.teleplay == e.story) {
             continue;
         }
-        let many_question = match field {
-            "directors" => format!("Which of these people directed {name} of {t}?"),
-            "writers" => format!("Which of these people is credited as a writer of {name} of {t}?"),
-            "teleplay" => format!("Which of these people wrote the teleplay of {name} of {t}?"),
-            _ => format!("Which of these people has a story credit on {name} of {t}?"),
-        };
-        let sentence = match field {
-            "directors" => format!("{big} of {t} was directed by {{}}."),
-            "writers" => format!("{big} of {t} was written by {{}}."),
-            "teleplay" => format!("The teleplay of {name} of {t} is by {{}}."),
-            _ => format!("The story of {name} of {t} is by {{}}."),
-        };
-        let same_role: Vec<V> = cat.role(role).to_vec();
-        let other_role: Vec<V> = match role {
-            Role::Director => cat.role(Role::Writer).to_vec(),
-            _ => cat.role(Role::Director).to_vec(),
+        let other_role = match c.role {
+            Role::Director => Role::Writer,
+            _ => Role::Director,
         };
         let mut ask = Ask::new(
-            format!("{}.{field}", key(e)),
+            format!("{}.{}", key(e), c.field),
             "who",
             Category::Crew,
             Difficulty::Hard,
-            people(names),
+            people(c.names),
         )
         .spoils(at)
         .source(e.source.as_deref())
-        .one(Phrasing::new(question).statement(statement.clone()))
+        .one(Phrasing::new(c.who).statement(c.statement.clone()))
         .many(
-            Phrasing::new(many_question)
-                .typed(typed)
-                .statement(statement),
+            Phrasing::new(c.which)
+                .typed(c.name_one)
+                .statement(c.statement),
         )
-        .sentence(sentence)
+        .sentence(c.sentence)
         .exclude(credited.iter().cloned())
-        .tier(same_role)
-        .tier(other_role)
+        .tier(cat.role(c.role).iter().cloned())
+        .tier(cat.role(other_role).iter().cloned())
         .tier(cat.all_crew.iter().cloned());
         if split_credit {
             ask = ask.uses(format!("{}.writers", key(e)));
         }
         out.push(ask);
     }
+}
+
+/// One kind of episode credit and its words.
+struct Credit<'a> {
+    field: &'static str,
+    names: &'a [String],
+    role: Role,
+    who: String,
+    which: String,
+    name_one: String,
+    statement: String,
+    sentence: String,
 }
 
 fn running_time_ask(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, out: &mut Vec<Ask>) {

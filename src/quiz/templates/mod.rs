@@ -127,13 +127,19 @@ pub fn date_asks(rng: &mut ChaCha8Rng, d: DateFact, out: &mut Vec<Ask>) {
         let words = Phrasing::new(format!("In what year {}?", d.question))
             .statement(format!("{} in {{}}.", d.statement));
         out.push(
-            Ask::new(&d.fact, "year", d.category, difficulty, vec![value(year.into())])
-                .spoils(d.spoils)
-                .source(d.source.as_deref())
-                .one(words)
-                .sentence(&sentence)
-                .tier(near.into_iter().map(value))
-                .tier(far.into_iter().map(value)),
+            Ask::new(
+                &d.fact,
+                "year",
+                d.category,
+                difficulty,
+                vec![value(year.into())],
+            )
+            .spoils(d.spoils)
+            .source(d.source.as_deref())
+            .one(words)
+            .sentence(&sentence)
+            .tier(near.into_iter().map(value))
+            .tier(far.into_iter().map(value)),
         );
     }
     let Some(difficulty) = d.precise else { return };
@@ -161,10 +167,16 @@ pub fn date_asks(rng: &mut ChaCha8Rng, d: DateFact, out: &mut Vec<Ask>) {
             };
             let words = Phrasing::new(format!("In what month of {year} {}?", d.question))
                 .statement(format!("{} in {{}} {year}.", d.statement));
-            Ask::new(&d.fact, "month", d.category, difficulty, vec![value(month.into())])
-                .one(words)
-                .tier(near.into_iter().map(value))
-                .tier(far.into_iter().map(value))
+            Ask::new(
+                &d.fact,
+                "month",
+                d.category,
+                difficulty,
+                vec![value(month.into())],
+            )
+            .one(words)
+            .tier(near.into_iter().map(value))
+            .tier(far.into_iter().map(value))
         }
         _ => return,
     };
@@ -180,7 +192,8 @@ fn nearby_days(rng: &mut ChaCha8Rng, day: NaiveDate) -> [Vec<NaiveDate>; 2] {
     let first = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
     let last = NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day);
     let n = |d: NaiveDate| (d - first).num_days();
-    nearby(rng, n(day), 7, 0, n(last)).map(|v| v.into_iter().map(|x| first + Duration::days(x)).collect())
+    nearby(rng, n(day), 7, 0, n(last))
+        .map(|v| v.into_iter().map(|x| first + Duration::days(x)).collect())
 }
 
 /// Wrong dates of the same precision near `date`, for "fill in the date" questions: years,

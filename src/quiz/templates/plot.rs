@@ -17,9 +17,16 @@ use crate::text::fold;
 
 pub fn asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
     let points = &cat.pack.data.plot_points;
+    let blanks: Vec<String> = points.iter().map(|p| fold(&p.with_blank("___"))).collect();
     for (i, p) in points.iter().enumerate() {
-        let Some(span) = p.answer_span() else { continue };
-        let k = points[..i].iter().filter(|q| q.episode == p.episode).count() + 1;
+        let Some(span) = p.answer_span() else {
+            continue;
+        };
+        let k = points[..i]
+            .iter()
+            .filter(|q| q.episode == p.episode)
+            .count()
+            + 1;
         let fact = format!("plot:{}.{k}", p.episode);
         let context = match cat.pack.episode(p.episode) {
             Some(e) => format!(
@@ -36,7 +43,11 @@ pub fn asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
             Some((value, kind_tiers)) => {
                 aliases.push(span.to_string());
                 aliases.extend(value.aliases.iter().cloned());
-                let answer = Value::new(value.text.clone(), aliases, value.spoils.max(Some(p.episode)));
+                let answer = Value::new(
+                    value.text.clone(),
+                    aliases,
+                    value.spoils.max(Some(p.episode)),
+                );
                 (answer, kind_tiers, Difficulty::Medium, Forms::ALL)
             }
             None => {
@@ -53,12 +64,16 @@ pub fn asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                     .iter()
                     .map(|d| match d.replace(',', "").parse::<i64>() {
                         Ok(n) if numeric => Value::plain(d.clone(), number_aliases(n)),
-                        _ => Value::plain(d.clone(), Vec::new()),
+                        _ => Value::new(d.clone(), Vec::new(), cat.spoils_of_name(d)),
                     })
                     .collect();
                 let mut tiers = vec![given];
                 if let (Some(n), true) = (number, numeric) {
-                    let step = if p.kind == Some(AnswerKind::Year) || n < 20 { 1 } else { (n / 10).max(1) };
+                    let step = if p.kind == Some(AnswerKind::Year) || n < 20 {
+                        1
+                    } else {
+                        (n / 10).max(1)
+                    };
                     let [near, far] = nearby(rng, n, step, 0, n.saturating_mul(3) + 10);
                     // Written like the answer: "9,000" beside "10,000".
                     let value = |x: i64| match grouped {
@@ -84,7 +99,7 @@ pub fn asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                     .statement(format!("{context} {}", p.with_blank("{}"))),
             )
             .sentence(format!("{context} {}", p.plain()))
-            .exclude(same_blank_answers(cat, p, &blank))
+            .exclude(same_blank_answers(cat, i, &blanks))
             .exclude(mentioned(cat, p))
             .forms(forms);
         ask.tiers = tiers;
@@ -111,14 +126,12 @@ fn answer_entity(cat: &Catalog, p: &PlotPoint) -> Option<(V, Vec<Vec<V>>)> {
 }
 
 /// Answers of other plot points whose blanked sentence reads the same: each is right too.
-fn same_blank_answers(cat: &Catalog, p: &PlotPoint, blank: &str) -> Vec<V> {
-    let folded = fold(blank);
-    cat.pack
-        .data
-        .plot_points
-        .iter()
-        .filter(|q| !std::ptr::eq(*q, p) && fold(&q.with_blank("___")) == folded)
-        .filter_map(|q| {
+fn same_blank_answers(cat: &Catalog, i: usize, blanks: &[String]) -> Vec<V> {
+    let points = &cat.pack.data.plot_points;
+    (0..points.len())
+        .filter(|&j| j != i && blanks[j] == blanks[i])
+        .filter_map(|j| {
+            let q = &points[j];
             let span = q.answer_span()?;
             let mut aliases = q.aliases.clone();
             if let Some(t) = q.entity.as_deref().and_then(|id| cat.thing(id)) {
@@ -134,16 +147,19 @@ fn same_blank_answers(cat: &Catalog, p: &PlotPoint, blank: &str) -> Vec<V> {
 /// Picard).
 fn mentioned(cat: &Catalog, p: &PlotPoint) -> Vec<V> {
     // "Dara's twin [Sola]" names Dara.
-    let text = p.with_blank(" ").replace(['\u{2019}'], "'").replace("'s ", " ");
+    let text = p
+        .with_blank(" ")
+        .replace(['\u{2019}'], "'")
+        .replace("'s ", " ");
     let text = format!(" {} ", fold(&text));
     cat.things
         .values()
         .flatten()
         .filter(|t| {
             t.value
-                .forms()
-                .map(fold)
-                .any(|f| !f.is_empty() && text.contains(&format!(" {f} ")))
+                .folded
+                .iter()
+                .any(|f| text.contains(&format!(" {f} ")))
         })
         .map(|t| t.value.clone())
         .collect()
@@ -154,7 +170,7 @@ fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

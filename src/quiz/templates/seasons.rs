@@ -102,24 +102,36 @@ fn showrunner_ask(cat: &Catalog, season: &Season, out: &mut Vec<Ask>) {
     let n = season.number;
     let t = &cat.title;
     let start = Some(season_start(n));
-    let answers: Vec<V> = season.showrunners.iter().map(|p| cat.person(p, start)).collect();
+    let answers: Vec<V> = season
+        .showrunners
+        .iter()
+        .map(|p| cat.person(p, start))
+        .collect();
     out.push(
-        Ask::new(format!("season:{n}.showrunners"), "who", Category::Crew, Difficulty::Hard, answers)
-            .spoils(start)
-            .one(
-                Phrasing::new(format!("Who was the showrunner of season {n} of {t}?"))
-                    .statement(format!("{{}} was the showrunner of season {n} of {t}.")),
-            )
-            .many(
-                Phrasing::new(format!(
-                    "Which of these people was one of the showrunners of season {n} of {t}?"
-                ))
-                .typed(format!("Name one of the showrunners of season {n} of {t}."))
-                .statement(format!("{{}} was one of the showrunners of season {n} of {t}.")),
-            )
-            .sentence(format!("Season {n} of {t} was run by {{}}."))
-            .tier(cat.role(Role::Showrunner).iter().cloned())
-            .tier(cat.all_crew.iter().cloned()),
+        Ask::new(
+            format!("season:{n}.showrunners"),
+            "who",
+            Category::Crew,
+            Difficulty::Hard,
+            answers,
+        )
+        .spoils(start)
+        .one(
+            Phrasing::new(format!("Who was the showrunner of season {n} of {t}?"))
+                .statement(format!("{{}} was the showrunner of season {n} of {t}.")),
+        )
+        .many(
+            Phrasing::new(format!(
+                "Which of these people was one of the showrunners of season {n} of {t}?"
+            ))
+            .typed(format!("Name one of the showrunners of season {n} of {t}."))
+            .statement(format!(
+                "{{}} was one of the showrunners of season {n} of {t}."
+            )),
+        )
+        .sentence(format!("Season {n} of {t} was run by {{}}."))
+        .tier(cat.role(Role::Showrunner).iter().cloned())
+        .tier(cat.all_crew.iter().cloned()),
     );
 }
 
@@ -160,8 +172,12 @@ fn companies_ask(cat: &Catalog, season: &Season, out: &mut Vec<Ask>) {
             Phrasing::new(format!(
                 "Which of these companies is one of the production companies of season {n} of {t}?"
             ))
-            .typed(format!("Name one of the production companies of season {n} of {t}."))
-            .statement(format!("{{}} is one of the production companies of season {n} of {t}.")),
+            .typed(format!(
+                "Name one of the production companies of season {n} of {t}."
+            ))
+            .statement(format!(
+                "{{}} is one of the production companies of season {n} of {t}."
+            )),
         )
         .sentence(format!("Season {n} of {t} was produced by {{}}."))
         .exclude(series)

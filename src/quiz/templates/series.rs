@@ -9,7 +9,7 @@ use super::{
 };
 use crate::facts::{EpisodeCode, PartialDate};
 use crate::quiz::ask::{Ask, Forms, Phrasing};
-use crate::quiz::catalog::{Catalog, Role};
+use crate::quiz::catalog::Catalog;
 use crate::quiz::phrase::{capitalised, ordinal_digits, ordinal_word};
 use crate::quiz::value::{V, Value};
 use crate::quiz::{Category, Difficulty};
@@ -85,42 +85,44 @@ fn crew_asks(cat: &Catalog, out: &mut Vec<Ask>) {
         (
             "series.creators",
             &s.creators,
-            Role::Creator,
             Difficulty::Medium,
             Phrasing::new(format!("Who created {t}?")).statement(format!("{{}} created {t}.")),
-            Phrasing::new(format!("Which of these people is one of the creators of {t}?"))
-                .typed(format!("Name one of the creators of {t}."))
-                .statement(format!("{{}} is one of the creators of {t}.")),
+            Phrasing::new(format!(
+                "Which of these people is one of the creators of {t}?"
+            ))
+            .typed(format!("Name one of the creators of {t}."))
+            .statement(format!("{{}} is one of the creators of {t}.")),
             format!("{t} was created by {{}}."),
         ),
         (
             "series.showrunners",
             &s.showrunners,
-            Role::Showrunner,
             Difficulty::Medium,
             Phrasing::new(format!("Who was the showrunner of {t}?"))
                 .statement(format!("{{}} was the showrunner of {t}.")),
-            Phrasing::new(format!("Which of these people was one of the showrunners of {t}?"))
-                .typed(format!("Name one of the showrunners of {t}."))
-                .statement(format!("{{}} was one of the showrunners of {t}.")),
+            Phrasing::new(format!(
+                "Which of these people was one of the showrunners of {t}?"
+            ))
+            .typed(format!("Name one of the showrunners of {t}."))
+            .statement(format!("{{}} was one of the showrunners of {t}.")),
             format!("The showrunners of {t}: {{}}."),
         ),
         (
             "series.executive_producers",
             &s.executive_producers,
-            Role::Producer,
             Difficulty::Hard,
             Phrasing::new(format!("Who is the executive producer of {t}?"))
                 .statement(format!("{{}} is an executive producer of {t}.")),
-            Phrasing::new(format!("Which of these people is an executive producer of {t}?"))
-                .typed(format!("Name one of the executive producers of {t}."))
-                .statement(format!("{{}} is an executive producer of {t}.")),
+            Phrasing::new(format!(
+                "Which of these people is an executive producer of {t}?"
+            ))
+            .typed(format!("Name one of the executive producers of {t}."))
+            .statement(format!("{{}} is an executive producer of {t}.")),
             format!("The executive producers of {t}: {{}}."),
         ),
         (
             "series.composers",
             &s.composers,
-            Role::Composer,
             Difficulty::Medium,
             Phrasing::new(format!("Who composed the music for {t}?"))
                 .statement(format!("{{}} composed the music for {t}.")),
@@ -130,7 +132,7 @@ fn crew_asks(cat: &Catalog, out: &mut Vec<Ask>) {
             format!("The music for {t} is by {{}}."),
         ),
     ];
-    for (fact, names, role, difficulty, one, many, sentence) in roles {
+    for (fact, names, difficulty, one, many, sentence) in roles {
         if names.is_empty() {
             continue;
         }
@@ -140,23 +142,18 @@ fn crew_asks(cat: &Catalog, out: &mut Vec<Ask>) {
                 .one(one)
                 .many(many)
                 .sentence(sentence)
-                .tier(episode_only_crew(cat, role))
+                .tier(episode_only_crew(cat))
                 .tier(cat.all_crew.iter().cloned()),
         );
     }
 }
 
-/// Crew of the same role first when that role has episode credits; else people credited on
-/// episodes only (a writer is a fair guess for a creator, and not one).
-fn episode_only_crew(cat: &Catalog, role: Role) -> Vec<V> {
-    let series_level = [Role::Creator, Role::Showrunner, Role::Producer, Role::Composer];
+/// People credited on episodes only, never in a series-level role (a writer is a fair guess
+/// for a creator, and not one).
+fn episode_only_crew(cat: &Catalog) -> Vec<V> {
     cat.all_crew
         .iter()
-        .filter(|v| {
-            let key = cat.person_key(&v.text);
-            let holds = |r: Role| cat.role(r).iter().any(|p| cat.person_key(&p.text) == key);
-            holds(role) || !series_level.iter().any(|&r| holds(r))
-        })
+        .filter(|v| !cat.series_crew.contains(&cat.person_key(&v.text)))
         .cloned()
         .collect()
 }
@@ -168,12 +165,18 @@ fn production_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
     if let Some(network) = &s.network {
         let answer = Value::plain(network.clone(), s.network_aliases.clone());
         out.push(
-            Ask::new("series.network", "which", Category::Production, Difficulty::Easy, vec![answer])
-                .one(Phrasing::new(format!(
-                    "On which network or streaming service did {t} first air?"
-                )))
-                .sentence(format!("{t} first aired on {{}}."))
-                .forms(Forms::TYPED_ONLY),
+            Ask::new(
+                "series.network",
+                "which",
+                Category::Production,
+                Difficulty::Easy,
+                vec![answer],
+            )
+            .one(Phrasing::new(format!(
+                "On which network or streaming service did {t} first air?"
+            )))
+            .sentence(format!("{t} first aired on {{}}."))
+            .forms(Forms::TYPED_ONLY),
         );
     }
     if !s.production_companies.is_empty() {
@@ -191,21 +194,27 @@ fn production_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
             .flat_map(|x| &x.production_companies)
             .map(|c| Value::plain(c.clone(), Vec::new()));
         out.push(
-            Ask::new("series.production_companies", "which", Category::Production, Difficulty::Hard, answers)
-                .one(
-                    Phrasing::new(format!("Which company produced {t}?"))
-                        .statement(format!("{{}} produced {t}.")),
-                )
-                .many(
-                    Phrasing::new(format!(
-                        "Which of these companies is one of the production companies of {t}?"
-                    ))
-                    .typed(format!("Name one of the production companies of {t}."))
-                    .statement(format!("{{}} is one of the production companies of {t}.")),
-                )
-                .sentence(format!("{t} was produced by {{}}."))
-                .exclude(seasonal)
-                .tier(cat.companies.iter().cloned()),
+            Ask::new(
+                "series.production_companies",
+                "which",
+                Category::Production,
+                Difficulty::Hard,
+                answers,
+            )
+            .one(
+                Phrasing::new(format!("Which company produced {t}?"))
+                    .statement(format!("{{}} produced {t}.")),
+            )
+            .many(
+                Phrasing::new(format!(
+                    "Which of these companies is one of the production companies of {t}?"
+                ))
+                .typed(format!("Name one of the production companies of {t}."))
+                .statement(format!("{{}} is one of the production companies of {t}.")),
+            )
+            .sentence(format!("{t} was produced by {{}}."))
+            .exclude(seasonal)
+            .tier(cat.companies.iter().cloned()),
         );
     }
     if let Some(distributor) = &s.distributor {
@@ -235,7 +244,7 @@ fn production_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                 vec![Value::plain(country.clone(), country_aliases(country))],
             )
             .one(Phrasing::new(format!("In which country was {t} made?")))
-            .sentence(format!("{t} was made in {{}}."))
+            .sentence(format!("{t} was made in {}{{}}.", country_article(country)))
             .forms(Forms::TYPED_ONLY),
         );
     }
@@ -248,7 +257,9 @@ fn production_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                 Difficulty::Easy,
                 vec![Value::plain(language.clone(), Vec::new())],
             )
-            .one(Phrasing::new(format!("In what language was {t} originally made?")))
+            .one(Phrasing::new(format!(
+                "In what language was {t} originally made?"
+            )))
             .sentence(format!("{t} was originally made in {{}}."))
             .forms(Forms::TYPED_ONLY),
         );
@@ -337,23 +348,44 @@ pub fn year_setting_ask(
 ) -> Ask {
     let [near, far] = nearby(rng, year, 1, 0, 99999);
     let value = |y: i64| Value::plain(y.to_string(), Vec::new());
-    Ask::new(fact, "year", Category::Universe, Difficulty::Medium, vec![value(year)])
-        .spoils(spoils)
-        .one(
-            Phrasing::new(format!("In what year is {subject} set?"))
-                .statement(format!("{} is set in {{}}.", capitalised(subject))),
-        )
-        .sentence(format!("{} is set in {{}}.", capitalised(subject)))
-        .tier(near.into_iter().map(value))
-        .tier(far.into_iter().map(value))
+    Ask::new(
+        fact,
+        "year",
+        Category::Universe,
+        Difficulty::Medium,
+        vec![value(year)],
+    )
+    .spoils(spoils)
+    .one(
+        Phrasing::new(format!("In what year is {subject} set?"))
+            .statement(format!("{} is set in {{}}.", capitalised(subject))),
+    )
+    .sentence(format!("{} is set in {{}}.", capitalised(subject)))
+    .tier(near.into_iter().map(value))
+    .tier(far.into_iter().map(value))
+}
+
+/// "the " for the countries whose names take it ("the United States").
+fn country_article(country: &str) -> &'static str {
+    let c = country.to_lowercase();
+    let plural = c.starts_with("united ") || c.ends_with("lands") || c.ends_with("islands");
+    if plural && !c.starts_with("the ") {
+        "the "
+    } else {
+        ""
+    }
 }
 
 /// Common other names of a few countries, which players type.
 fn country_aliases(country: &str) -> Vec<String> {
     let list: &[&str] = match country {
-        "United States" | "United States of America" | "US" | "USA" => {
-            &["United States", "United States of America", "US", "USA", "U.S."]
-        }
+        "United States" | "United States of America" | "US" | "USA" => &[
+            "United States",
+            "United States of America",
+            "US",
+            "USA",
+            "U.S.",
+        ],
         "United Kingdom" | "UK" => &["United Kingdom", "UK", "Britain", "Great Britain"],
         _ => &[],
     };
@@ -376,18 +408,24 @@ fn milestone_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
         };
         let statement = m.statement.replace("{date}", "{}");
         out.push(
-            Ask::new(format!("milestone:{}", m.id), "date", Category::Dates, difficulty, vec![date_value(m.date)])
-                .one(
-                    Phrasing::new(format!(
-                        "Fill in the blank: {}",
-                        m.statement.replace("{date}", "___")
-                    ))
-                    .statement(statement.clone()),
-                )
-                .sentence(statement)
-                .source(m.source.as_deref())
-                .tier(near.into_iter().map(date_value))
-                .tier(far.into_iter().map(date_value)),
+            Ask::new(
+                format!("milestone:{}", m.id),
+                "date",
+                Category::Dates,
+                difficulty,
+                vec![date_value(m.date)],
+            )
+            .one(
+                Phrasing::new(format!(
+                    "Fill in the blank: {}",
+                    m.statement.replace("{date}", "___")
+                ))
+                .statement(statement.clone()),
+            )
+            .sentence(statement)
+            .source(m.source.as_deref())
+            .tier(near.into_iter().map(date_value))
+            .tier(far.into_iter().map(date_value)),
         );
     }
 }
@@ -398,11 +436,16 @@ fn total_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
     let t = &cat.title;
     let seasons = data.seasons.len() as i64;
     // The seasons must be numbered 1..=n for a total to mean anything.
-    let complete = seasons > 0 && (1..=seasons).all(|n| data.seasons.iter().any(|s| i64::from(s.number) == n));
+    let complete =
+        seasons > 0 && (1..=seasons).all(|n| data.seasons.iter().any(|s| i64::from(s.number) == n));
     if !complete {
         return;
     }
-    let total: i64 = data.seasons.iter().map(|s| i64::from(s.episode_count)).sum();
+    let total: i64 = data
+        .seasons
+        .iter()
+        .map(|s| i64::from(s.episode_count))
+        .sum();
     let ended = data.series.end.is_some();
     if ended {
         out.push(count_ask(

@@ -78,7 +78,10 @@ fn introduced_ask(cat: &Catalog, e: &Entity, out: &mut Vec<Ask>) {
         (EntityKind::Character, _) | (_, None) => e.name.clone(),
         (_, Some(noun)) => format!("the {noun} {}", e.name),
     };
-    let same_season: Vec<V> = cat.season_episodes(code.season).map(|(_, v)| v.clone()).collect();
+    let same_season: Vec<V> = cat
+        .season_episodes(code.season)
+        .map(|(_, v)| v.clone())
+        .collect();
     let other: Vec<V> = cat
         .episodes
         .iter()
@@ -97,8 +100,13 @@ fn introduced_ask(cat: &Catalog, e: &Entity, out: &mut Vec<Ask>) {
         .spoils(Some(code))
         .source(e.source.as_deref())
         .one(
-            Phrasing::new(format!("In which episode of {t} does {named} first appear?"))
-                .statement(format!("{} first appears in the episode \"{{}}\".", capitalised(&named))),
+            Phrasing::new(format!(
+                "In which episode of {t} does {named} first appear?"
+            ))
+            .statement(format!(
+                "{} first appears in the episode \"{{}}\".",
+                capitalised(&named)
+            )),
         )
         .sentence(format!(
             "{} first appears in {} ({code}).",
