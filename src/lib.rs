@@ -11,6 +11,7 @@ pub mod discord;
 pub mod facts;
 pub mod game;
 pub mod lookup;
+pub mod metrics;
 pub mod quiz;
 pub mod store;
 pub mod text;

@@ -1,0 +1,2 @@
+//! End-to-end load run (being written).
+fn main() {}

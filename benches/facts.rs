@@ -1,0 +1,2 @@
+//! Pack loading benchmark (being written).
+fn main() {}
