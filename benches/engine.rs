@@ -126,7 +126,7 @@ fn one_answer_step(bencher: Bencher) {
     bencher
         .counter(ItemsCount::new(1usize))
         .with_inputs(|| game.clone())
-        .bench_local_values(|mut game| {
+        .bench_local_refs(|game| {
             game.handle(
                 Input::Answer {
                     player: newcomer.clone(),

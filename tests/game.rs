@@ -354,6 +354,16 @@ fn bots_outsiders_and_answers_outside_the_game_are_rejected() {
 }
 
 #[test]
+fn a_roster_listing_someone_twice_still_ends_when_everyone_answered() {
+    let mut cfg = config(AnswerRule::Once);
+    cfg.roster = Some(vec![2, 1, 2]);
+    let mut game = started(cfg, vec![mc("q0"), mc("q1")], &[]);
+    assert!(revealed(&game.handle(choose(&alice(), 0, 1), at(1.0))).is_none());
+    let fx = game.handle(choose(&bob(), 0, 1), at(2.0));
+    assert_eq!(revealed(&fx).unwrap().close, Some(CloseReason::AllAnswered));
+}
+
+#[test]
 fn choice_answers_may_be_typed_as_letters_numbers_or_words() {
     let mut game = started(
         config(AnswerRule::Once),
@@ -1004,9 +1014,10 @@ proptest! {
         rule in prop_oneof![Just(AnswerRule::Once), Just(AnswerRule::Race)],
         scoring in prop_oneof![Just(Scoring::Speed), Just(Scoring::Classic)],
         seconds in 0u32..30,
+        roster in prop::option::of(prop::collection::vec(1u64..5, 0..5)),
         steps in prop::collection::vec((any_input(), any_step()), 1..60),
     ) {
-        let cfg = GameConfig { rounds: 4, question_seconds: seconds, reveal_seconds: 2, rule, scoring, ..GameConfig::default() };
+        let cfg = GameConfig { rounds: 4, question_seconds: seconds, reveal_seconds: 2, rule, scoring, roster, ..GameConfig::default() };
         let deck = vec![mc("q0"), typed("q1"), tf("q2"), typed("q3")];
         let mut game = Game::new(cfg, deck);
         let mut now = T0;
@@ -1073,6 +1084,9 @@ fn check_invariants(game: &Game) -> Result<(), TestCaseError> {
             outcome.answers.iter().all(|a| a.player != 9),
             "bots never answer"
         );
+        if let Some(roster) = &game.config().roster {
+            prop_assert!(outcome.answers.iter().all(|a| roster.contains(&a.player)));
+        }
         let tallied: u32 = outcome.tally.iter().sum();
         let chosen = outcome
             .answers

@@ -158,13 +158,22 @@ impl Default for GameConfig {
 }
 
 impl GameConfig {
-    /// The same config with every number inside its documented range.
+    /// The same config with every number inside its documented range (a zero target or
+    /// inactivity limit means none), and the roster without repeats.
     pub fn normalized(mut self) -> Self {
         self.question_seconds = self.question_seconds.clamp(1, MAX_QUESTION_SECONDS);
         self.reveal_seconds = self.reveal_seconds.min(MAX_REVEAL_SECONDS);
         self.hints = self.hints.min(MAX_HINTS);
         if self.inactive_limit == Some(0) {
             self.inactive_limit = None;
+        }
+        if self.target_score == Some(0) {
+            self.target_score = None;
+        }
+        // "Everyone answered" counts the roster, so each id is listed once.
+        if let Some(roster) = self.roster.as_mut() {
+            roster.sort_unstable();
+            roster.dedup();
         }
         self
     }

@@ -119,10 +119,7 @@ pub struct Game {
 impl Game {
     /// A game in the lobby with `deck` cut to `config.rounds` questions.
     pub fn new(config: GameConfig, mut deck: Vec<Question>) -> Self {
-        let mut config = config.normalized();
-        if config.target_score == Some(0) {
-            config.target_score = None;
-        }
+        let config = config.normalized();
         deck.truncate(config.rounds);
         Game {
             config,
@@ -580,11 +577,10 @@ impl Game {
         }
     }
 
+    /// Every record comes from a distinct known player (and, with a roster, a rostered one),
+    /// so counting the records is enough.
     fn everyone_answered(&self, round: &QuestionOutcome) -> bool {
-        match &self.config.roster {
-            Some(roster) => roster.iter().all(|id| round.answer_of(*id).is_some()),
-            None => self.players.iter().all(|p| round.answer_of(p.id).is_some()),
-        }
+        round.answers.len() >= self.known_count()
     }
 
     fn join(&mut self, player: PlayerRef, fx: &mut Vec<Effect>) {
