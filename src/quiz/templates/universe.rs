@@ -29,6 +29,18 @@ fn noun(e: &Entity) -> Option<String> {
     }
 }
 
+/// Kinds whose members may pass for each other: a collective such as the Borg is both a
+/// species and an organisation, a station both a place and a ship. They never serve as each
+/// other's wrong options in "Which of these is …?".
+fn overlaps(a: EntityKind, b: EntityKind) -> bool {
+    use EntityKind::{Organisation, Place, Ship, Species};
+    a == b
+        || matches!(
+            (a, b),
+            (Species, Organisation) | (Organisation, Species) | (Place, Ship) | (Ship, Place)
+        )
+}
+
 fn kind_ask(cat: &Catalog, e: &Entity, value: &V, out: &mut Vec<Ask>) {
     if e.kind == EntityKind::Character {
         return;
@@ -41,7 +53,7 @@ fn kind_ask(cat: &Catalog, e: &Entity, value: &V, out: &mut Vec<Ask>) {
     let other_kinds = |characters: bool| -> Vec<V> {
         cat.things
             .iter()
-            .filter(|(k, _)| **k != e.kind && (**k == EntityKind::Character) == characters)
+            .filter(|(k, _)| !overlaps(**k, e.kind) && (**k == EntityKind::Character) == characters)
             .flat_map(|(_, v)| v.iter().map(|t| t.value.clone()))
             .collect()
     };
