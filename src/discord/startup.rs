@@ -41,13 +41,15 @@ pub(super) async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let catalog = load_packs(&config);
-    let store = Store::connect(&config.database_url).await?;
+    let store = connect_store(config.database_url.clone()).await?;
     info!(database = %redact_url(&config.database_url), backend = ?store.backend(), "database ready");
 
     let http = build_http(&config);
-    let checked = preflight(&http, &config).await?;
+    // Boxed as `dyn Send`: rustc cannot otherwise prove these borrowing futures Send for
+    // every lifetime when `run` is spawned (a known higher-ranked lifetime limitation).
+    let checked = boxed(preflight(&http, &config)).await?;
     let bot_commands = commands::all();
-    register_commands(&http, &config, &bot_commands).await?;
+    boxed(register_commands(&http, &config, &bot_commands)).await?;
 
     let bot: Data = Arc::new(Bot {
         catalog,
@@ -99,19 +101,19 @@ pub(super) async fn run(
         tokio::spawn(async move {
             shutdown.await;
             info!("shutting down: ending running games");
-            bot.games.end_all(&http).await;
-            shard_manager.shutdown_all().await;
+            boxed(bot.games.end_all(&http)).await;
+            boxed(shard_manager.shutdown_all()).await;
         })
     };
 
     info!(shards = ?checked.shards, "starting the gateway");
     let ShardPlan { first, last, total } = checked.shards;
     // serenity's range end is inclusive here (it runs `end - start + 1` shards).
-    let result = client.start_shard_range(first..last, total).await;
+    let result = boxed(client.start_shard_range(first..last, total)).await;
     stopper.abort();
     // A fatal gateway error (or a return without shutdown) still ends the games cleanly.
-    bot.games.end_all(&client.http).await;
-    store.close().await;
+    boxed(bot.games.end_all(&client.http)).await;
+    boxed(store.close()).await;
     match result {
         Ok(()) => {
             info!("stopped");
@@ -119,6 +121,23 @@ pub(super) async fn run(
         }
         Err(e) => Err(gateway_error(e)),
     }
+}
+
+fn boxed<'a, T>(
+    f: impl Future<Output = T> + Send + 'a,
+) -> std::pin::Pin<Box<dyn Future<Output = T> + Send + 'a>> {
+    Box::pin(f)
+}
+
+/// Opens the database. `Store::connect`'s future is not `Send` for every lifetime (sqlx's
+/// migrator borrows the connection through a higher-ranked `Acquire`), so it runs to
+/// completion on a blocking thread of the runtime instead of inside this spawnable future.
+async fn connect_store(url: String) -> Result<Store, StartError> {
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(Store::connect(&url)))
+        .await
+        .map_err(|e| StartError::Gateway(format!("opening the database panicked: {e}")))?
+        .map_err(StartError::Database)
 }
 
 fn load_packs(config: &BotConfig) -> Catalog {
@@ -185,25 +204,21 @@ async fn preflight(http: &serenity::Http, config: &BotConfig) -> Result<Checked,
         Some(base) => format!("the Discord API base {base} (DISCORD_API_BASE)"),
         None => "Discord (https://discord.com)".to_owned(),
     };
-    let fail = |what: &'static str| {
-        let target = target.clone();
-        move |e: serenity::Error| classify(e, what, &target)
-    };
     let me = http
         .get_current_user()
         .await
-        .map_err(fail("checking the token"))?;
+        .map_err(|e| classify(e, "checking the token", &target))?;
     info!(bot = %me.name, id = %me.id, "token accepted");
     let app = http
         .get_current_application_info()
         .await
-        .map_err(fail("reading the application"))?;
+        .map_err(|e| classify(e, "reading the application", &target))?;
     http.set_application_id(app.id);
 
     let gateway = http
         .get_gateway()
         .await
-        .map_err(fail("asking for the gateway URL"))?;
+        .map_err(|e| classify(e, "asking for the gateway URL", &target))?;
     if !(gateway.url.starts_with("ws://") || gateway.url.starts_with("wss://")) {
         return Err(StartError::Discord {
             what: "asking for the gateway URL",
@@ -219,7 +234,7 @@ async fn preflight(http: &serenity::Http, config: &BotConfig) -> Result<Checked,
             let bot_gateway = http
                 .get_bot_gateway()
                 .await
-                .map_err(fail("asking for the shard count"))?;
+                .map_err(|e| classify(e, "asking for the shard count", &target))?;
             let total = bot_gateway.shards.max(1);
             ShardPlan {
                 first: 0,
