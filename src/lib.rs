@@ -8,6 +8,7 @@ pub mod answer;
 pub mod cli;
 pub mod console;
 pub mod discord;
+pub mod events;
 pub mod facts;
 pub mod game;
 pub mod lookup;

@@ -10,12 +10,20 @@ use sqlx::{AnyConnection, SqlSafeStr};
 use super::{Backend, StoreError};
 
 /// (version, description, SQLite SQL, PostgreSQL SQL). Both backends share version numbers.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "scores",
-    include_str!("../../migrations/sqlite/0001_scores.sql"),
-    include_str!("../../migrations/postgres/0001_scores.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "scores",
+        include_str!("../../migrations/sqlite/0001_scores.sql"),
+        include_str!("../../migrations/postgres/0001_scores.sql"),
+    ),
+    (
+        2,
+        "events",
+        include_str!("../../migrations/sqlite/0002_events.sql"),
+        include_str!("../../migrations/postgres/0002_events.sql"),
+    ),
+];
 
 /// The newest schema version this binary knows.
 pub fn known_version() -> i64 {

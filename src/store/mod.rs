@@ -26,8 +26,10 @@
 mod boards;
 mod connect;
 mod error;
+mod events;
 mod guilds;
 mod migrations;
+mod packs;
 mod resets;
 mod retry;
 mod scores;
@@ -42,7 +44,9 @@ use tokio::sync::{Mutex, MutexGuard};
 pub use boards::{month_start, week_start};
 pub use connect::DEFAULT_DATABASE_URL;
 pub use error::{StoreError, redact_url};
+pub use events::{NewRuling, RulingOutcome};
 pub use migrations::known_version as known_schema_version;
+pub use packs::{MAX_SERVER_PACKS, SavePack, ServerPack, ServerPackInfo};
 pub use types::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, PlayerStats,
     QuestionResults, Recorded, ResetRecord, UnixMillis,
