@@ -124,6 +124,16 @@ impl EventHandler for Handler {
                 click.create_followup(&ctx.http, note).await.unwrap();
             }
             Interaction::Command(command) => misbehave_on_purpose(&ctx, &command).await,
+            Interaction::Autocomplete(typing) if typing.data.name == "many" => {
+                // 26 choices: one over Discord's limit, refused (the test checks the record).
+                let choices = (0..26)
+                    .map(|n| serenity::AutocompleteChoice::new(format!("choice {n}"), n))
+                    .collect();
+                let list = serenity::CreateAutocompleteResponse::new().set_choices(choices);
+                let _ = typing
+                    .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(list))
+                    .await;
+            }
             _ => {}
         }
     }
@@ -531,10 +541,19 @@ async fn interaction_rules_are_enforced() {
     let fake = FakeDiscord::start(config).await;
     let http = fake.http_builder().build();
     http.set_application_id(fake.application_id().into());
-    let commands = ["twice", "slow", "eager", "deferred"]
-        .map(|n| serenity::CreateCommand::new(n).description("A rule"));
+    let mut commands: Vec<_> = ["twice", "slow", "eager", "deferred"]
+        .map(|n| serenity::CreateCommand::new(n).description("A rule"))
+        .to_vec();
+    let query =
+        serenity::CreateCommandOption::new(serenity::CommandOptionType::String, "query", "Type")
+            .set_autocomplete(true);
+    commands.push(
+        serenity::CreateCommand::new("many")
+            .description("A rule")
+            .add_option(query),
+    );
     GuildId::new(GUILD)
-        .set_commands(&http, commands.to_vec())
+        .set_commands(&http, commands)
         .await
         .unwrap();
     let seen = start_bot(&fake, 0, 1, false).await;
@@ -544,6 +563,7 @@ async fn interaction_rules_are_enforced() {
     let slow = fake.slash_command(&alice(), CHANNEL, "slow", json!({}));
     let eager = fake.slash_command(&alice(), CHANNEL, "eager", json!({}));
     let deferred = fake.slash_command(&alice(), CHANNEL, "deferred", json!({}));
+    let many = fake.autocomplete(&alice(), CHANNEL, "many", json!({"query": "c"}), "query");
 
     assert_eq!(
         fake.wait_for_response(twice, WAIT).await.unwrap().data["content"],
@@ -572,12 +592,25 @@ async fn interaction_rules_are_enforced() {
         .await
         .unwrap();
     assert!(fake.response(slow).is_none());
+    let refused = |f: &FakeDiscord| {
+        f.violations()
+            .iter()
+            .any(|v| v.rule == "autocomplete-choices")
+    };
+    fake.wait_until(WAIT, "the long autocomplete list", refused)
+        .await
+        .unwrap();
+    assert!(
+        fake.response(many).is_none(),
+        "a refused response is no response"
+    );
 
     let mut rules: Vec<String> = fake.take_violations().into_iter().map(|v| v.rule).collect();
     rules.sort();
     assert_eq!(
         rules,
         [
+            "autocomplete-choices",
             "followup-before-response",
             "response-deadline",
             "second-response"
@@ -777,4 +810,157 @@ async fn rest_routes_answer_what_serenity_expects() {
     assert!(guild.bans(&http, None, None).await.is_err());
     let rules: Vec<String> = fake.take_violations().into_iter().map(|v| v.rule).collect();
     assert_eq!(rules, ["command-name", "unknown-route"]);
+}
+
+#[tokio::test]
+async fn message_limits_are_checked() {
+    init_logs();
+    let fake = FakeDiscord::start(one_guild_config()).await;
+    let http = fake.http_builder().build();
+    let channel = ChannelId::new(CHANNEL);
+    let text = |n: usize| "x".repeat(n);
+    let row = |r: usize, count: usize, label: usize| {
+        let buttons: Vec<Value> = (0..count)
+            .map(|b| json!({"type": 2, "style": 1, "custom_id": format!("{r}-{b}"), "label": text(label)}))
+            .collect();
+        json!({"type": 1, "components": buttons})
+    };
+    let rows = |n: usize, buttons: usize, label: usize| {
+        (0..n).map(|r| row(r, buttons, label)).collect::<Vec<_>>()
+    };
+    let field = |value: usize| json!({"name": "n", "value": text(value), "inline": true});
+    // Raw bodies: serenity's builders would refuse some of these before sending.
+    let cases = [
+        ("content-length", json!({"content": text(2001)})),
+        (
+            "embed-count",
+            json!({"embeds": vec![json!({"title": "t"}); 11]}),
+        ),
+        ("embed-title", json!({"embeds": [{"title": text(257)}]})),
+        (
+            "embed-description",
+            json!({"embeds": [{"description": text(4097)}]}),
+        ),
+        (
+            "embed-fields",
+            json!({"embeds": [{"fields": vec![field(1); 26]}]}),
+        ),
+        (
+            "embed-field-value",
+            json!({"embeds": [{"fields": [field(1025)]}]}),
+        ),
+        (
+            "embed-footer",
+            json!({"embeds": [{"footer": {"text": text(2049)}}]}),
+        ),
+        (
+            "embed-total",
+            json!({"embeds": vec![json!({"description": text(4000)}); 2]}),
+        ),
+        ("component-rows", json!({"components": rows(6, 1, 2)})),
+        ("buttons-per-row", json!({"components": rows(1, 6, 2)})),
+        ("button-label", json!({"components": rows(1, 1, 81)})),
+        (
+            "custom-id-length",
+            json!({"components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": text(101)}]}]}),
+        ),
+        ("empty-message", json!({})),
+    ];
+    for (rule, mut body) in cases {
+        body["allowed_mentions"] = json!({"parse": []});
+        let refused = http.send_message(channel, vec![], &body).await;
+        assert!(refused.is_err(), "{rule}: Discord refuses it");
+        let rules: Vec<String> = fake.take_violations().into_iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [rule]);
+    }
+    assert!(fake.channel_messages(CHANNEL).is_empty());
+
+    // Exactly at the limits, a message is accepted.
+    // 256 + 994 + 25 * (90 + 100) = 6000 characters of embed text.
+    let fields = vec![json!({"name": text(90), "value": text(100)}); 25];
+    let full = json!({
+        "content": text(2000),
+        "embeds": [{"title": text(256), "description": text(994), "fields": fields}],
+        "components": rows(5, 5, 80),
+        "allowed_mentions": {"parse": [], "users": [], "roles": []},
+    });
+    http.send_message(channel, vec![], &full).await.unwrap();
+    fake.assert_no_violations();
+}
+
+#[tokio::test]
+async fn command_limits_are_checked() {
+    init_logs();
+    let fake = FakeDiscord::start(one_guild_config()).await;
+    let http = fake.http_builder().build();
+    http.set_application_id(fake.application_id().into());
+    let text = |n: usize| "x".repeat(n);
+    let option = |name: String| json!({"type": 3, "name": name, "description": "d"});
+    let choice = |n: usize| json!({"name": format!("c{n}"), "value": format!("c{n}")});
+    let command = |name: &str, description: String, options: Vec<Value>| json!([{"type": 1, "name": name, "description": description, "options": options}]);
+    let cases = [
+        ("command-name", command("Quiz", "d".into(), vec![])),
+        ("command-name", command(&text(33), "d".into(), vec![])),
+        ("command-description", command("quiz", text(101), vec![])),
+        (
+            "command-description",
+            command("quiz", String::new(), vec![]),
+        ),
+        (
+            "command-options",
+            command(
+                "quiz",
+                "d".into(),
+                (0..26).map(|n| option(format!("o{n}"))).collect(),
+            ),
+        ),
+        (
+            "option-choices",
+            command(
+                "quiz",
+                "d".into(),
+                vec![
+                    json!({"type": 3, "name": "o", "description": "d", "choices": (0..26).map(choice).collect::<Vec<_>>()}),
+                ],
+            ),
+        ),
+        (
+            "option-order",
+            command(
+                "quiz",
+                "d".into(),
+                vec![
+                    option("a".into()),
+                    json!({"type": 3, "name": "b", "description": "d", "required": true}),
+                ],
+            ),
+        ),
+    ];
+    for (rule, body) in cases {
+        assert!(
+            http.create_global_commands(&body).await.is_err(),
+            "{rule}: Discord refuses it"
+        );
+        let rules: Vec<String> = fake.take_violations().into_iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [rule]);
+    }
+    assert!(
+        fake.registered_commands(None).is_empty(),
+        "a refused set changes nothing"
+    );
+
+    let most = command(
+        "quiz-2",
+        text(100),
+        (0..25).map(|n| option(format!("o{n}"))).collect(),
+    );
+    http.create_global_commands(&most).await.unwrap();
+    assert_eq!(
+        fake.registered_commands(None)[0]["options"]
+            .as_array()
+            .unwrap()
+            .len(),
+        25
+    );
+    fake.assert_no_violations();
 }

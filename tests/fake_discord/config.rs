@@ -93,7 +93,8 @@ pub struct FakeMember {
 pub struct FakeGuild {
     pub id: u64,
     pub name: String,
-    /// The owner has every permission; defaults to the first member, else a made-up user.
+    /// The owner has every permission. Unless set, the owner is a user outside the member
+    /// list, so no configured member gets the owner's powers by accident.
     pub owner_id: Option<u64>,
     pub channels: Vec<FakeChannel>,
     pub roles: Vec<FakeRole>,

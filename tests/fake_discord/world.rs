@@ -198,16 +198,7 @@ fn index_guild(mut guild: FakeGuild, config: &FakeConfig, ids: &Snowflakes) -> G
             nick: None,
         });
     }
-    let owner_id = guild
-        .owner_id
-        .or_else(|| {
-            guild
-                .members
-                .iter()
-                .map(|m| m.user.id)
-                .find(|id| *id != config.bot.id)
-        })
-        .unwrap_or(1);
+    let owner_id = guild.owner_id.unwrap_or_else(|| ids.next());
     let role_order = guild.roles.iter().map(|r| r.id).collect();
     GuildIndex {
         owner_id,
