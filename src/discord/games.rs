@@ -104,6 +104,11 @@ impl Games {
         self.lock().get(&channel).cloned()
     }
 
+    /// How many games this process runs (the `trivia_games_running` metric).
+    pub fn count(&self) -> usize {
+        self.lock().len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, GameHandle>> {
         // A panic while holding this lock cannot leave the map half-changed.
         self.running.lock().unwrap_or_else(|e| e.into_inner())

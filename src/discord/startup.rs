@@ -34,12 +34,16 @@ pub enum StartError {
     Discord { what: &'static str, detail: String },
     #[error("{0}")]
     Gateway(String),
+    #[error("{0}")]
+    Metrics(#[from] crate::metrics::MetricsError),
 }
 
 pub(super) async fn run(
     config: BotConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
+    // METRICS_ADDR first: a typo in it fails at once, before anything else starts.
+    crate::metrics::start_from_env().await?;
     let catalog = load_packs(&config);
     let store = connect_store(config.database_url.clone()).await?;
     info!(database = %redact_url(&config.database_url), backend = ?store.backend(), "database ready");
@@ -58,6 +62,8 @@ pub(super) async fn run(
         race: checked.race,
         settings: Default::default(),
     });
+    let running = Arc::downgrade(&bot);
+    crate::metrics::global().count_games_with(move || running.upgrade().map(|b| b.games.count()));
     let mut intents = GatewayIntents::GUILDS;
     if checked.race == RaceSupport::Enabled {
         intents |= GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT;
@@ -86,7 +92,8 @@ pub(super) async fn run(
         .build();
 
     let mut client = ClientBuilder::new_with_http(http, intents)
-        .framework(framework)
+        .cache_settings(cache_settings())
+        .framework(crate::metrics::Timed(framework))
         .await
         .map_err(|e| StartError::Discord {
             what: "starting the Discord client",
@@ -172,6 +179,18 @@ fn build_http(config: &BotConfig) -> serenity::Http {
         builder = builder.proxy(base.as_str()).ratelimiter_disabled(true);
     }
     builder.build()
+}
+
+/// serenity's cache keeps only what the bot reads: interactions carry the member, channel and
+/// permissions they need, so guilds, channels and users are not cached (memory stays flat with
+/// the number of servers). serenity's permission pre-checks skip what is not cached.
+fn cache_settings() -> serenity::cache::Settings {
+    let mut settings = serenity::cache::Settings::default();
+    settings.max_messages = 0;
+    settings.cache_guilds = false;
+    settings.cache_channels = false;
+    settings.cache_users = false;
+    settings
 }
 
 /// Which shards this process runs.

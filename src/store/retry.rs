@@ -19,7 +19,11 @@ impl Store {
         let mut delay = self.options.first_retry_delay;
         let mut attempt = 1;
         loop {
-            match op().await {
+            let result = op().await;
+            if let Err(StoreError::Database(_)) = &result {
+                crate::metrics::global().database_error();
+            }
+            match result {
                 Err(StoreError::Database(error)) if is_transient(&error) => {
                     if attempt >= attempts {
                         tracing::error!(%error, attempt, "{what}: giving up");
