@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::Value;
@@ -56,7 +57,7 @@ pub struct StoredMessage {
     /// The message as Discord would return it now.
     pub json: Value,
     /// Earlier versions, oldest first.
-    pub history: Vec<Value>,
+    pub history: Arc<Vec<Value>>,
     pub deleted: bool,
     /// Only the invoking user sees it; it is not in the channel's list.
     pub ephemeral: bool,
@@ -79,7 +80,7 @@ pub struct MessageView {
     pub ephemeral: bool,
     pub deleted: bool,
     /// Earlier versions (each a full message object), oldest first.
-    pub history: Vec<Value>,
+    pub history: Arc<Vec<Value>>,
     /// The whole message object.
     pub json: Value,
 }
@@ -268,7 +269,7 @@ impl State {
         }
         let stored = StoredMessage {
             json,
-            history: Vec::new(),
+            history: Arc::default(),
             deleted: false,
             ephemeral,
             interaction_id,
@@ -290,7 +291,8 @@ impl State {
         let rev = self.rev;
         let stored = self.messages.get_mut(&id)?;
         if keep_history {
-            stored.history.push(stored.json.clone());
+            // Copy-on-write: cheap unless a view of the old history is still held.
+            Arc::make_mut(&mut stored.history).push(stored.json.clone());
         }
         change(&mut stored.json);
         let old_rev = std::mem::replace(&mut stored.rev, rev);
