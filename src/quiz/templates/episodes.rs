@@ -4,8 +4,8 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::{DateFact, count_ask, count_value, date_asks, nearby};
-use crate::facts::{Episode, PartialDate};
+use super::{DateFact, before, count_ask, count_value, date_asks, nearby};
+use crate::facts::Episode;
 use crate::quiz::ask::{Ask, Forms, Phrasing};
 use crate::quiz::catalog::{Catalog, Role};
 use crate::quiz::phrase::quoted;
@@ -171,26 +171,6 @@ fn air_date_asks(cat: &Catalog, rng: &mut ChaCha8Rng, e: &Episode, out: &mut Vec
         },
         out,
     );
-}
-
-/// The first and last day a partial date may mean.
-fn span(d: PartialDate) -> (PartialDate, PartialDate) {
-    let month = |m: Option<u32>, or: u32| m.unwrap_or(or);
-    let last_day = |y: i32, m: u32| {
-        (28..=31)
-            .rev()
-            .find(|&d| chrono::NaiveDate::from_ymd_opt(y, m, d).is_some())
-            .unwrap_or(28)
-    };
-    let lo = PartialDate::ymd(d.year, month(d.month, 1), d.day.unwrap_or(1));
-    let m = month(d.month, 12);
-    let hi = PartialDate::ymd(d.year, m, d.day.unwrap_or_else(|| last_day(d.year, m)));
-    (lo, hi)
-}
-
-/// Whether `a` certainly aired before `b`.
-fn before(a: PartialDate, b: PartialDate) -> bool {
-    span(a).1 < span(b).0
 }
 
 /// "Which of these episodes aired before X?": one episode that aired before, three that aired

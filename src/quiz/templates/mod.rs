@@ -238,6 +238,26 @@ pub fn date_value(date: PartialDate) -> V {
     Value::plain(date.long(), date_aliases(date))
 }
 
+/// The first and last day a partial date may mean.
+fn span(d: PartialDate) -> (PartialDate, PartialDate) {
+    let month = |m: Option<u32>, or: u32| m.unwrap_or(or);
+    let last_day = |y: i32, m: u32| {
+        (28..=31)
+            .rev()
+            .find(|&d| NaiveDate::from_ymd_opt(y, m, d).is_some())
+            .unwrap_or(28)
+    };
+    let lo = PartialDate::ymd(d.year, month(d.month, 1), d.day.unwrap_or(1));
+    let m = month(d.month, 12);
+    let hi = PartialDate::ymd(d.year, m, d.day.unwrap_or_else(|| last_day(d.year, m)));
+    (lo, hi)
+}
+
+/// Whether `a` is certainly before `b` (a partial date means any day it covers).
+pub fn before(a: PartialDate, b: PartialDate) -> bool {
+    span(a).1 < span(b).0
+}
+
 /// A year written as a setting ("2399"), if it is one.
 pub fn setting_year(setting: &str) -> Option<i64> {
     let s = setting.trim();

@@ -5,7 +5,8 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::{
-    DateFact, also_uses, count_ask, date_asks, date_value, nearby, nearby_dates, setting_year,
+    DateFact, also_uses, before, count_ask, date_asks, date_value, nearby, nearby_dates,
+    setting_year,
 };
 use crate::facts::{EpisodeCode, PartialDate};
 use crate::quiz::ask::{Ask, Forms, Phrasing};
@@ -415,6 +416,7 @@ fn milestone_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                 difficulty,
                 vec![date_value(m.date)],
             )
+            .spoils(news_spoils(cat, m.date))
             .one(
                 Phrasing::new(format!(
                     "Fill in the blank: {}",
@@ -427,6 +429,22 @@ fn milestone_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
             .tier(near.into_iter().map(date_value))
             .tier(far.into_iter().map(date_value)),
         );
+    }
+}
+
+/// What news from `date` may give away: nothing before the premiere; after that, anything
+/// up to the first episode that aired after it (the news of its day spoke of what was coming:
+/// a renewal, a returning cast). After the last episode, everything.
+fn news_spoils(cat: &Catalog, date: PartialDate) -> Option<EpisodeCode> {
+    let mut aired: Vec<&crate::facts::Episode> = cat.episodes.clone();
+    aired.sort_by_key(|e| (e.air_date, e.code()));
+    let first = aired.first()?;
+    if !before(first.air_date, date) {
+        return None;
+    }
+    match aired.iter().find(|e| before(date, e.air_date)) {
+        Some(next) => Some(next.code()),
+        None => aired.iter().map(|e| e.code()).max(),
     }
 }
 

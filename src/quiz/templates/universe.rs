@@ -8,6 +8,7 @@ use crate::quiz::catalog::Catalog;
 use crate::quiz::phrase::{article, capitalised, quoted};
 use crate::quiz::value::V;
 use crate::quiz::{Category, Difficulty};
+use crate::text::fold;
 
 pub fn asks(cat: &Catalog, out: &mut Vec<Ask>) {
     for things in cat.things.values() {
@@ -86,8 +87,14 @@ fn introduced_ask(cat: &Catalog, e: &Entity, out: &mut Vec<Ask>) {
         return;
     };
     let t = &cat.title;
+    // "the planet Vashti", but "Fleet Museum", not "the museum Fleet Museum".
     let named = match (e.kind, noun(e)) {
         (EntityKind::Character, _) | (_, None) => e.name.clone(),
+        (_, Some(noun))
+            if format!(" {} ", fold(&e.name)).contains(&format!(" {} ", fold(&noun))) =>
+        {
+            e.name.clone()
+        }
         (_, Some(noun)) => format!("the {noun} {}", e.name),
     };
     let same_season: Vec<V> = cat
@@ -116,7 +123,7 @@ fn introduced_ask(cat: &Catalog, e: &Entity, out: &mut Vec<Ask>) {
                 "In which episode of {t} does {named} first appear?"
             ))
             .statement(format!(
-                "{} first appears in the episode \"{{}}\".",
+                "{} first appears in {t} in the episode \"{{}}\".",
                 capitalised(&named)
             )),
         )
