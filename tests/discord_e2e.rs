@@ -21,6 +21,82 @@ async fn commands_are_registered_within_discords_limits() {
     assert_eq!(names, ["trivia", "fact", "config"]);
     let config = commands.iter().find(|c| c["name"] == "config").unwrap();
     assert_eq!(config["default_member_permissions"], "32", "Manage Server");
+    assert!(world.fake.registered_commands(Some(GUILD)).is_empty());
+
+    // /trivia packs lists the pack.
+    let packs = world
+        .fake
+        .slash_command(&bob(), CHANNEL, "trivia", json!({"packs": {}}));
+    let text = world.reply_text(packs).await;
+    assert!(
+        text.contains("Starlight Diner") && text.contains("game-mini"),
+        "{text}"
+    );
+    world.fake.assert_no_violations();
+    world.stop_bot().await.unwrap();
+
+    // With DEV_GUILD_ID the commands go to that server only.
+    let mut world = World::start_with(|c| c.dev_guild = Some(GUILD)).await;
+    assert_eq!(world.fake.registered_commands(Some(GUILD)).len(), 3);
+    assert!(world.fake.registered_commands(None).is_empty());
+    world.stop_bot().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_shard_connects_when_discord_recommends_several() {
+    init_logs();
+    let mut config = fake_config();
+    config.shard_count = 2;
+    let fake = fake_discord::FakeDiscord::start(config).await;
+    let files = Files::new();
+    let bot = RunningBot::start(files.config(&fake));
+    fake.wait_for_ready(2, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fake.connected_shards(), [0, 1]);
+    // Commands still work on the guild's shard.
+    let id = fake.slash_command(&alice(), CHANNEL, "trivia", json!({"packs": {}}));
+    fake.wait_for_response(id, WAIT).await.unwrap();
+    fake.assert_no_violations();
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn channel_races_are_refused_plainly_without_the_intent() {
+    // TYPED_ANSWERS unset: the bot does not ask for message content.
+    let mut world = World::start().await;
+    let start = world.fake.slash_command(
+        &alice(),
+        CHANNEL,
+        "trivia",
+        json!({"start": {"chat": true}}),
+    );
+    let text = world.reply_text(start).await;
+    assert!(
+        text.contains("TYPED_ANSWERS") && text.contains("Answer button"),
+        "{text}"
+    );
+    assert!(world.is_ephemeral(start).await);
+    world.stop_bot().await.unwrap();
+
+    // TYPED_ANSWERS set, but the application does not have the intent enabled (flags 0).
+    let mut world = World::start_with(|c| c.typed_answers = true).await;
+    let start = world.fake.slash_command(
+        &alice(),
+        CHANNEL,
+        "trivia",
+        json!({"start": {"chat": true}}),
+    );
+    let text = world.reply_text(start).await;
+    assert!(
+        text.contains("developer portal") && text.contains("not enabled"),
+        "{text}"
+    );
+    assert!(world.bot.is_some());
+    assert!(
+        world.fake.channel_messages(CHANNEL).is_empty(),
+        "no game started"
+    );
     world.fake.assert_no_violations();
     world.stop_bot().await.unwrap();
 }
@@ -85,6 +161,16 @@ async fn a_button_game_with_two_players() {
     let standings = world.standings().await;
     let text = standings.text();
     assert!(text.contains("🥇") && text.contains("alice"), "{text}");
+
+    // /trivia stats reads the same database.
+    let stats = world.fake.slash_command(
+        &bob,
+        CHANNEL,
+        "trivia",
+        json!({"stats": {"user": alice.id.to_string()}}),
+    );
+    let text = world.reply_text(stats).await;
+    assert!(text.contains("2 of 2"), "{text}");
 
     // The database has the game at once: alice scored, bob answered twice and scored nothing.
     let store = open_store(&world.files).await;
@@ -166,6 +252,28 @@ async fn forged_stale_and_double_clicks_change_nothing() {
     );
     let again = world.click(&alice, q.id, &wrong).await;
     assert_eq!(again, "You already answered this question.");
+
+    // Pause: the countdown becomes "paused", answers wait; resume goes on.
+    let pause = world
+        .fake
+        .slash_command(&alice, CHANNEL, "trivia", json!({"pause": {}}));
+    assert!(world.reply_text(pause).await.contains("Paused"));
+    world
+        .fake
+        .wait_for(WAIT, "the paused question", |f| {
+            f.message(q.id).filter(|m| m.text().contains("Paused with"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(world.click(&bob, q.id, &wrong).await, "The game is paused.");
+    let resume = world
+        .fake
+        .slash_command(&alice, CHANNEL, "trivia", json!({"resume": {}}));
+    assert!(world.reply_text(resume).await.contains("Resumed"));
+    let again = world
+        .fake
+        .slash_command(&alice, CHANNEL, "trivia", json!({"resume": {}}));
+    assert_eq!(world.reply_text(again).await, "The game isn't paused.");
 
     // Bob (not the starter, not a moderator) may not skip; Alice ends it.
     let skip = world

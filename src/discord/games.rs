@@ -123,7 +123,7 @@ impl Games {
 
     /// Ends every running game (a note in its channel, results committed, standings shown)
     /// and waits for them, each for at most [`END_TIMEOUT`].
-    pub async fn end_all(&self, _http: &Arc<Http>) {
+    pub async fn end_all(&self) {
         let handles: Vec<GameHandle> = self.lock().values().cloned().collect();
         let mut waits = Vec::new();
         for handle in handles {
@@ -300,41 +300,7 @@ struct Owner {
 
 impl Owner {
     async fn run(mut self, mut rx: mpsc::Receiver<Msg>, launch: Launch) {
-        let now = now_ms();
-        match launch {
-            Launch::New => {
-                self.step(Input::Start, now);
-            }
-            Launch::Restored { saved_at } => {
-                let fx = self.game.restore(saved_at, now);
-                // The reopened question's end, unless catching up already moved past it.
-                let asked_again = fx
-                    .iter()
-                    .any(|e| matches!(e, Effect::Asked { .. } | Effect::Revealed { .. }));
-                let ends_at = fx
-                    .iter()
-                    .find_map(|e| match e {
-                        Effect::Restored { ends_at, .. } => *ends_at,
-                        _ => None,
-                    })
-                    .filter(|_| !asked_again);
-                self.after(fx);
-                self.reopen(ends_at, now);
-            }
-            Launch::Expired { saved_at } => {
-                self.send(Publish::EndNote(
-                    "The bot was away until this game's time ran out, so it ends here.",
-                ));
-                let fx = self.game.restore(saved_at, saved_at);
-                self.after(fx);
-                self.close_open_question();
-                let at = self
-                    .game
-                    .next_deadline()
-                    .map_or(saved_at, |(at, _)| at.min(now));
-                self.step(Input::Stop, at);
-            }
-        }
+        self.begin(launch, now_ms());
         while !self.game.is_over() {
             let sleep = self.timer.map(|(at, _)| {
                 let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
@@ -360,9 +326,44 @@ impl Owner {
         }
     }
 
-    /// Under a restored game whose time ran out: lets the open question's clock run out
-    /// (hints and all), so its answers are scored and revealed.
-    fn close_open_question(&mut self) {
+    /// Asks the first question, or picks a saved game up again.
+    fn begin(&mut self, launch: Launch, now: i64) {
+        match launch {
+            Launch::New => {
+                self.step(Input::Start, now);
+            }
+            Launch::Restored { saved_at } => {
+                let fx = self.game.restore(saved_at, now);
+                // The reopened question's end, unless catching up already moved past it.
+                let asked_again = fx
+                    .iter()
+                    .any(|e| matches!(e, Effect::Asked { .. } | Effect::Revealed { .. }));
+                let ends_at = fx
+                    .iter()
+                    .find_map(|e| match e {
+                        Effect::Restored { ends_at, .. } => *ends_at,
+                        _ => None,
+                    })
+                    .filter(|_| !asked_again);
+                self.after(fx);
+                self.reopen(ends_at, now);
+            }
+            Launch::Expired { saved_at } => {
+                self.send(Publish::EndNote(
+                    "The bot was away until this game's time ran out, so it ends here.",
+                ));
+                // The saved clock stands at `saved_at`: let the open question run out there
+                // (its answers count), then stop before anything else would be asked.
+                let closed_at = self.close_open_question(saved_at);
+                self.step(Input::Stop, closed_at);
+            }
+        }
+    }
+
+    /// Lets the open question's clock run out (hints and all), so its answers are scored
+    /// and revealed; returns the time it closed (or `from` if none was open).
+    fn close_open_question(&mut self, from: i64) -> i64 {
+        let mut last = from;
         for _ in 0..=usize::from(MAX_HINTS) {
             if self.game.phase() != Phase::Open {
                 break;
@@ -370,8 +371,10 @@ impl Owner {
             let Some((at, timer)) = self.game.next_deadline() else {
                 break;
             };
-            self.step(Input::Timer(timer), at);
+            last = last.max(at);
+            self.step(Input::Timer(timer), last);
         }
+        last
     }
 
     /// After a restore, hands the publisher the open question again (it keeps no engine
@@ -769,14 +772,13 @@ impl Publisher {
     /// reveal; tells the channel if they could not be saved.
     async fn record(&mut self, question: &Question, outcome: &crate::game::QuestionOutcome) {
         for a in &outcome.answers {
-            if self.named.insert(a.player) {
-                if let Err(e) = self
+            if self.named.insert(a.player)
+                && let Err(e) = self
                     .store
                     .remember_name(self.meta.guild, a.player, &a.name)
                     .await
-                {
-                    warn!("cannot store a display name: {e}");
-                }
+            {
+                warn!("cannot store a display name: {e}");
             }
         }
         self.unsaved.push(results(&self.meta, question, outcome));
@@ -989,4 +991,214 @@ pub fn time_ran_out(game: &Game, saved_at: i64, now: i64) -> bool {
         _ => phase_end,
     };
     phase_end.saturating_add(left.saturating_mul(per_question)) < now
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::{AnswerInput, AnswerRule, GameConfig, Scoring};
+    use crate::quiz::{Category, Difficulty};
+
+    fn question(i: usize) -> Question {
+        Question {
+            id: format!("q{i}"),
+            fact: format!("f{i}"),
+            pack: "p".into(),
+            form: Form::MultipleChoice,
+            category: Category::Cast,
+            difficulty: Difficulty::Easy,
+            prompt: format!("Question {i}?"),
+            choices: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            correct: Some(1),
+            answer: "b".into(),
+            accepted: vec!["b".into()],
+            confusables: vec![],
+            source: "s".into(),
+            spoils: None,
+        }
+    }
+
+    fn game(rounds: usize) -> Game {
+        let config = GameConfig {
+            rounds,
+            question_seconds: 20,
+            reveal_seconds: 5,
+            ..GameConfig::default()
+        };
+        Game::new(config, (0..rounds).map(question).collect())
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            guild: 1,
+            channel: 2,
+            started_by: 3,
+            info: GameInfo {
+                game_id: 9,
+                pack_title: "P".into(),
+                rule: AnswerRule::Once,
+                scoring: Scoring::Classic,
+                chat_answers: false,
+            },
+        }
+    }
+
+    #[test]
+    fn a_saved_game_expires_only_when_its_remaining_schedule_has_passed() {
+        let mut g = game(3);
+        let t0 = 1_000_000;
+        g.handle(Input::Start, t0);
+        // Question 1 open until t0+20 s; two more questions of 25 s each after it.
+        let end = t0 + 20_000 + 2 * 25_000;
+        assert!(!time_ran_out(&g, t0, end - 1));
+        assert!(time_ran_out(&g, t0, end + 1));
+        // A paused game waits for its players however long the bot was away.
+        g.handle(Input::Pause, t0 + 1_000);
+        assert!(!time_ran_out(&g, t0 + 1_000, t0 + 10_000_000));
+    }
+
+    #[test]
+    fn results_record_scored_answers_only() {
+        let mut g = game(2);
+        g.handle(Input::Start, 0);
+        let player = PlayerRef::new(7, "seven");
+        g.handle(
+            Input::Answer {
+                player,
+                question: 0,
+                answer: AnswerInput::Choice(1),
+            },
+            1_000,
+        );
+        let fx = g.handle(Input::Skip, 2_000);
+        let outcome = fx
+            .iter()
+            .find_map(|e| match e {
+                Effect::Revealed { outcome, .. } => Some(outcome.clone()),
+                _ => None,
+            })
+            .expect("skipping reveals the question");
+        let skipped = results(&meta(), &question(0), &outcome);
+        assert!(
+            skipped.answers.is_empty(),
+            "a skipped question scores nothing"
+        );
+
+        let player = PlayerRef::new(7, "seven");
+        g.handle(Input::Skip, 3_000); // next question now
+        // The only known player answered: the question ends at once.
+        let fx = g.handle(
+            Input::Answer {
+                player,
+                question: 1,
+                answer: AnswerInput::Choice(1),
+            },
+            4_000,
+        );
+        let outcome = fx
+            .iter()
+            .find_map(|e| match e {
+                Effect::Revealed { outcome, .. } => Some(outcome.clone()),
+                _ => None,
+            })
+            .expect("the answer closes the question");
+        let r = results(&meta(), &question(1), &outcome);
+        assert_eq!((r.game_id, r.guild, r.question_index), (9, 1, 1));
+        assert_eq!(r.answers.len(), 1);
+        assert!(r.answers[0].correct);
+        assert_eq!(r.answers[0].points, outcome.answers[0].points as i64);
+        assert!(r.answers[0].points > 0);
+        assert_eq!(r.answers[0].answer_text, "b");
+    }
+
+    fn owner(game: Game) -> (Owner, mpsc::UnboundedReceiver<Publish>) {
+        let (publish, rx) = mpsc::unbounded_channel();
+        let owner = Owner {
+            game,
+            meta: meta(),
+            publish,
+            timer: None,
+            hints: HashMap::new(),
+        };
+        (owner, rx)
+    }
+
+    fn effects(rx: &mut mpsc::UnboundedReceiver<Publish>) -> Vec<Effect> {
+        let mut out = Vec::new();
+        while let Ok(item) = rx.try_recv() {
+            if let Publish::Effect(e) = item {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_expired_game_scores_its_open_question_and_ends_without_asking_more() {
+        let mut g = game(3);
+        let t0 = 1_000_000;
+        g.handle(Input::Start, t0);
+        g.handle(
+            Input::Answer {
+                player: PlayerRef::new(7, "seven"),
+                question: 0,
+                answer: AnswerInput::Choice(1),
+            },
+            t0 + 1_000,
+        );
+        let saved = serde_json::to_value(&g).unwrap();
+        let g: Game = serde_json::from_value(saved).unwrap();
+        assert!(time_ran_out(&g, t0 + 1_000, t0 + 3_600_000));
+        let (mut owner, mut rx) = owner(g);
+        owner.begin(
+            Launch::Expired {
+                saved_at: t0 + 1_000,
+            },
+            t0 + 3_600_000,
+        );
+        let fx = effects(&mut rx);
+        assert!(
+            !fx.iter()
+                .any(|e| matches!(e, Effect::Asked { .. } | Effect::Restored { .. })),
+            "{fx:?}"
+        );
+        let revealed = fx.iter().find_map(|e| match e {
+            Effect::Revealed { outcome, .. } => Some(outcome),
+            _ => None,
+        });
+        let outcome = revealed.expect("the open question is revealed");
+        assert!(outcome.scored() && outcome.answers[0].correct());
+        assert!(matches!(
+            fx.last(),
+            Some(Effect::Ended {
+                reason: crate::game::EndReason::Stopped,
+                ..
+            })
+        ));
+        assert!(owner.game.is_over());
+    }
+
+    #[test]
+    fn a_restored_game_reopens_its_question_with_the_time_it_had_left() {
+        let mut g = game(2);
+        let t0 = 1_000_000;
+        g.handle(Input::Start, t0);
+        let (mut owner, mut rx) = owner(g);
+        // Saved 5 s into a 20 s question; back an hour later: 15 s left.
+        let back = t0 + 3_600_000;
+        owner.begin(
+            Launch::Restored {
+                saved_at: t0 + 5_000,
+            },
+            back,
+        );
+        let mut reopened = None;
+        while let Ok(item) = rx.try_recv() {
+            if let Publish::Reopen { index, clock, .. } = item {
+                reopened = Some((index, clock));
+            }
+        }
+        assert_eq!(reopened, Some((0, Clock::EndsAt(back + 15_000))));
+        assert_eq!(owner.timer.map(|(at, _)| at), Some(back + 15_000));
+    }
 }

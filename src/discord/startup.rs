@@ -103,12 +103,11 @@ pub(super) async fn run(
     // Ctrl-C / SIGTERM: end the games (message, results committed), then close the gateway.
     let stopper = {
         let bot = bot.clone();
-        let http = client.http.clone();
         let shard_manager = client.shard_manager.clone();
         tokio::spawn(async move {
             shutdown.await;
             info!("shutting down: ending running games");
-            boxed(bot.games.end_all(&http)).await;
+            boxed(bot.games.end_all()).await;
             boxed(shard_manager.shutdown_all()).await;
         })
     };
@@ -119,7 +118,7 @@ pub(super) async fn run(
     let result = boxed(client.start_shard_range(first..last, total)).await;
     stopper.abort();
     // A fatal gateway error (or a return without shutdown) still ends the games cleanly.
-    boxed(bot.games.end_all(&client.http)).await;
+    boxed(bot.games.end_all()).await;
     boxed(store.close()).await;
     match result {
         Ok(()) => {

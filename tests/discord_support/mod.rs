@@ -336,7 +336,7 @@ pub fn right_and_wrong(m: &MessageView) -> (String, String) {
             .split_once(". ")
             .map_or(label.as_str(), |(_, t)| t)
             .to_owned();
-        if answers.iter().any(|a| *a == text) {
+        if answers.contains(&text) {
             right = b.custom_id.clone();
         } else {
             wrong = wrong.or(b.custom_id.clone());
