@@ -27,7 +27,22 @@
 //!   [`FakeDiscord::violations`] and [`FakeDiscord::assert_no_violations`].
 //! - **Users**: [`FakeDiscord::slash_command`], `autocomplete`, `click`, `select`,
 //!   `submit_modal`, `send_message` act as people would (see `actions.rs`); the `wait_for_*`
-//!   helpers wake on changes instead of polling.
+//!   helpers wake on every change (and re-check every 100 ms) instead of spinning.
+//!
+//! Use (in a `#[tokio::test(flavor = "multi_thread")]`):
+//!
+//! ```text
+//! let guild = FakeGuild::new(GUILD, "Ten Forward").channel(CHANNEL, "trivia").member(&alice, &[]);
+//! let fake = FakeDiscord::start(FakeConfig { guilds: vec![guild], ..FakeConfig::default() }).await;
+//! // Point the bot at it: in-process with `fake.http_builder()`, or a bot process with
+//! // `fake.base_url()` and `fake.token()`.
+//! fake.wait_for_ready(1, WAIT).await.unwrap();
+//! let id = fake.slash_command(&alice, CHANNEL, "trivia", json!({"start": {"rounds": 3}}));
+//! let reply = fake.wait_for_response(id, WAIT).await.unwrap(); // callback type + data
+//! let shown = fake.original_response(id).unwrap();              // what users see
+//! fake.click(&alice, shown.id, &shown.button_ids()[0]);
+//! fake.assert_no_violations();
+//! ```
 #![allow(dead_code, unused_imports)]
 
 mod actions;
