@@ -18,7 +18,7 @@ use super::input::{AnswerInput, Input, PlayerRef, Timer, TimerKind};
 use super::judge::{Judged, judge};
 use super::scoring::{base_points, streak_bonus};
 use super::standings::rank;
-use crate::answer::Verdict;
+use crate::answer::{Matcher, Verdict};
 use crate::quiz::{Form, Question};
 
 /// Tries one player may make at one raced typed question.
@@ -114,6 +114,23 @@ pub struct Game {
     seq: u64,
     /// The latest time seen; time never runs backwards inside a game.
     last_now: i64,
+    /// The typed-answer matcher of the current question, built once per question rather than
+    /// once per answer (building one costs far more than judging with it).
+    #[serde(skip)]
+    matcher: MatcherCache,
+}
+
+/// A cache of one question's [`Matcher`]; not part of the saved state (it is rebuilt on use).
+#[derive(Debug, Clone, Default)]
+struct MatcherCache(Option<(usize, Matcher)>);
+
+impl MatcherCache {
+    fn get(&mut self, index: usize, question: &Question) -> &Matcher {
+        if self.0.as_ref().is_none_or(|(i, _)| *i != index) {
+            self.0 = Some((index, Matcher::for_question(question)));
+        }
+        &self.0.as_ref().expect("just filled").1
+    }
 }
 
 impl Game {
@@ -132,6 +149,7 @@ impl Game {
             armed: None,
             seq: 0,
             last_now: i64::MIN,
+            matcher: MatcherCache::default(),
         }
     }
 
@@ -672,7 +690,8 @@ impl Game {
             return reject(fx, Some(player), RejectReason::NotCurrentQuestion);
         };
         let typed = q.form == Form::Typed;
-        let judged = match judge(q, &answer) {
+        let matcher = typed.then(|| self.matcher.get(question, q));
+        let judged = match judge(q, &answer, matcher) {
             Ok(judged) => judged,
             Err(reason) => return reject(fx, Some(player), reason),
         };

@@ -2,7 +2,7 @@
 
 use super::effect::RejectReason;
 use super::input::AnswerInput;
-use crate::answer::{self, Verdict};
+use crate::answer::{Matcher, Verdict};
 use crate::quiz::{Form, Question};
 use crate::text::fold;
 
@@ -17,8 +17,13 @@ pub struct Judged {
     pub verdict: Verdict,
 }
 
-/// Judges `answer` to `question`, or says why it is not an answer to it.
-pub fn judge(question: &Question, answer: &AnswerInput) -> Result<Judged, RejectReason> {
+/// Judges `answer` to `question`, or says why it is not an answer to it. Typed questions are
+/// judged with `matcher` (the question's own, cached by the caller) when given.
+pub fn judge(
+    question: &Question,
+    answer: &AnswerInput,
+    matcher: Option<&Matcher>,
+) -> Result<Judged, RejectReason> {
     let typed = question.form == Form::Typed;
     match answer {
         AnswerInput::Choice(_) if typed => Err(RejectReason::NeedsTypedAnswer),
@@ -35,7 +40,10 @@ pub fn judge(question: &Question, answer: &AnswerInput) -> Result<Judged, Reject
                 Ok(Judged {
                     choice: None,
                     text: text.to_string(),
-                    verdict: answer::judge(question, text),
+                    verdict: match matcher {
+                        Some(m) => m.judge(text),
+                        None => Matcher::for_question(question).judge(text),
+                    },
                 })
             } else {
                 let i = parse_choice(question, text).ok_or(RejectReason::NotAChoice)?;
