@@ -265,8 +265,23 @@ async fn wait_identified(fake: &FakeDiscord, n: u64) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Waits until `n` messages in the channel say the bot restarted.
+async fn wait_restarted(world: &World, n: usize, log: &dyn Fn() -> String) {
+    world
+        .fake
+        .wait_until(WAIT, "the restart note", |f| {
+            f.channel_messages(CHANNEL)
+                .iter()
+                .filter(|m| m.content.contains("restarted"))
+                .count()
+                >= n
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", log()));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_killed_bot_resumes_its_game_and_counts_nothing_twice() {
+async fn a_stopped_or_killed_bot_resumes_its_game_and_counts_nothing_twice() {
     init_logs();
     let fake = FakeDiscord::start(fake_config()).await;
     let files = Files::new();
@@ -287,47 +302,69 @@ async fn a_killed_bot_resumes_its_game_and_counts_nothing_twice() {
     );
     world.reply_text(start).await;
 
-    // Question 1 is scored and revealed before the crash.
+    // Question 1 is scored and revealed.
     let q1 = world.question(1).await;
     let (right, wrong) = right_and_wrong(&q1);
     world.click(&alice, q1.id, &right).await;
     world.click(&bob, q1.id, &wrong).await;
     world.reveal(q1.id).await;
-    // Question 2 is open, with Alice's answer locked in, when the process dies.
+    // Question 2 is open, with Alice's answer locked in, when the bot is stopped (SIGTERM).
     let q2 = world.question(2).await;
     let (right2, wrong2) = right_and_wrong(&q2);
     world.click(&alice, q2.id, &right2).await;
-    // The click is saved with the game (the snapshot is written just after the reply).
-    wait_for_saved_answer(&world.files, alice.id, 1).await;
-    let log = first.kill();
+    let (code, log) = first.terminate();
+    assert_eq!(code, Some(0), "{log}");
     assert!(
         !log.contains(world.fake.token()),
         "the token is never logged"
+    );
+    for expected in [
+        "pack loaded",
+        "database ready",
+        "slash commands registered",
+        "shard ready",
+    ] {
+        assert!(
+            log.contains(expected),
+            "start-up logs say {expected:?}:\n{log}"
+        );
+    }
+    let note = world
+        .fake
+        .channel_messages(CHANNEL)
+        .into_iter()
+        .rev()
+        .find(|m| m.content.contains("paused"));
+    assert!(
+        note.is_some_and(|m| m.content.contains("restarting")),
+        "the channel is told"
     );
 
     // Started again: the game goes on in its channel with a note, question 2 still open.
     let second = Process::start(&world.files, &world.fake, "second.log");
     wait_identified(&world.fake, 2).await;
-    world
-        .fake
-        .wait_for_message(CHANNEL, |m| m.content.contains("restarted"), WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", second.log()));
+    wait_restarted(&world, 1, &|| second.log()).await;
     // Alice's locked-in answer survived: a second click is refused.
     let again = world.click(&alice, q2.id, &wrong2).await;
     assert_eq!(again, "You already answered this question.");
     world.click(&bob, q2.id, &wrong2).await;
     world.reveal(q2.id).await;
+
+    // Question 3 is open with Alice's answer when the process dies (SIGKILL: no clean-up).
     let q3 = world.question(3).await;
     let (right3, _) = right_and_wrong(&q3);
     world.click(&alice, q3.id, &right3).await;
+    wait_for_saved_answer(&world.files, alice.id, 2).await;
+    let log = second.kill();
+    assert!(!log.contains(world.fake.token()));
+
+    let third = Process::start(&world.files, &world.fake, "third.log");
+    wait_identified(&world.fake, 3).await;
+    wait_restarted(&world, 2, &|| third.log()).await;
     world.click(&bob, q3.id, &right3).await;
     world.standings().await;
-
-    // SIGTERM ends cleanly (exit 0).
-    let (code, log) = second.terminate();
+    let (code, log) = third.terminate();
     assert_eq!(code, Some(0), "{log}");
-    assert!(!log.contains(world.fake.token()));
 
     let store = open_store(&world.files).await;
     let board = store
@@ -345,52 +382,11 @@ async fn a_killed_bot_resumes_its_game_and_counts_nothing_twice() {
         store.load_game_snapshots().await.unwrap().is_empty(),
         "the finished game is no longer saved"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sigterm_ends_running_games_cleanly() {
-    init_logs();
-    let fake = FakeDiscord::start(fake_config()).await;
-    let files = Files::new();
-    let world = World {
-        fake,
-        files,
-        bot: None,
-    };
-    let alice = alice();
-    let bot = Process::start(&world.files, &world.fake, "bot.log");
-    wait_identified(&world.fake, 1).await;
-    let start = world.fake.slash_command(
-        &alice,
-        CHANNEL,
-        "trivia",
-        json!({"start": {"rounds": 3, "seconds": 60, "form": 1}}),
-    );
-    world.reply_text(start).await;
-    let q1 = world.question(1).await;
-    let (right, _) = right_and_wrong(&q1);
-    world.click(&alice, q1.id, &right).await;
-    // Alice alone: the first answer never ends a question early, so question 1 is still open.
-    let (code, log) = bot.terminate();
-    assert_eq!(code, Some(0), "{log}");
-    let standings = world.standings().await;
     assert!(
-        standings.text().contains("shutting down"),
-        "{}",
-        standings.text()
-    );
-    let q1 = world.fake.message(q1.id).unwrap();
-    assert!(
-        q1.buttons().iter().all(|b| b.disabled),
-        "the open question is closed"
-    );
-    let store = open_store(&world.files).await;
-    assert!(store.load_game_snapshots().await.unwrap().is_empty());
-    assert!(
-        log.contains("pack loaded")
-            && log.contains("database ready")
-            && log.contains("slash commands registered")
-            && log.contains("shard ready"),
-        "{log}"
+        !world
+            .fake
+            .channel_messages(CHANNEL)
+            .iter()
+            .any(|m| m.text().contains("could not be saved"))
     );
 }

@@ -28,8 +28,12 @@ use crate::game::{Effect, Game, Input, MAX_HINTS, Phase, PlayerRef, Timer, hint_
 use crate::quiz::{Form, Question};
 use crate::store::{self, GameSnapshot, QuestionResults, Store};
 
-/// How long shut-down waits for each game to post its standings and commit.
-const END_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long shut-down waits for each game to post its note and save.
+const SUSPEND_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Posted in a game's channel when the bot stops (Ctrl-C, SIGTERM).
+const SUSPENDED: &str = "⏸ The bot is restarting, so this game is paused. It goes on when the bot \
+     is back; the scores so far are saved.";
 
 /// Who runs a game and where. Saved with the game.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,11 +80,8 @@ enum Msg {
     Hint {
         reply: oneshot::Sender<Result<String, &'static str>>,
     },
-    /// End the game (bot shutting down), then report.
-    End {
-        note: &'static str,
-        done: oneshot::Sender<()>,
-    },
+    /// The bot is stopping: save the game for the next start, say so, then report.
+    Suspend { done: oneshot::Sender<()> },
 }
 
 /// A running game's current question, for handlers that need it before sending an input.
@@ -121,24 +122,21 @@ impl Games {
         }
     }
 
-    /// Ends every running game (a note in its channel, results committed, standings shown)
-    /// and waits for them, each for at most [`END_TIMEOUT`].
-    pub async fn end_all(&self) {
+    /// Stops every running game's task cleanly for a shut-down: each posts a note in its
+    /// channel and saves its state (revealed questions are already committed), so the next
+    /// start resumes it. Waits for each at most [`SUSPEND_TIMEOUT`].
+    pub async fn suspend_all(&self) {
         let handles: Vec<GameHandle> = self.lock().values().cloned().collect();
         let mut waits = Vec::new();
         for handle in handles {
             let (done, wait) = oneshot::channel();
-            let msg = Msg::End {
-                note: "The bot is shutting down, so this game ends here. Scores so far are saved.",
-                done,
-            };
-            if handle.tx.send(msg).await.is_ok() {
+            if handle.tx.send(Msg::Suspend { done }).await.is_ok() {
                 waits.push((handle.game_id, wait));
             }
         }
         for (game_id, wait) in waits {
-            if tokio::time::timeout(END_TIMEOUT, wait).await.is_err() {
-                warn!(game_id, "a game did not finish ending in time");
+            if tokio::time::timeout(SUSPEND_TIMEOUT, wait).await.is_err() {
+                warn!(game_id, "a game was not saved in time");
             }
         }
     }
@@ -245,6 +243,7 @@ fn spawn(
         publish,
         timer: None,
         hints: HashMap::new(),
+        suspended: false,
     };
     tokio::spawn(async move {
         let (channel, game_id) = (owner.meta.channel, owner.meta.info.game_id);
@@ -277,6 +276,8 @@ enum Publish {
     },
     /// Add a line to the standings of a game that ends now.
     EndNote(&'static str),
+    /// A message in the game's channel.
+    Text(&'static str),
     /// Show the open question again after a restore.
     Reopen {
         index: usize,
@@ -296,12 +297,14 @@ struct Owner {
     timer: Option<(i64, Timer)>,
     /// Hints given by `/trivia hint`, per question.
     hints: HashMap<usize, u8>,
+    /// The bot is stopping: the task ends with the game saved, not over.
+    suspended: bool,
 }
 
 impl Owner {
     async fn run(mut self, mut rx: mpsc::Receiver<Msg>, launch: Launch) {
         self.begin(launch, now_ms());
-        while !self.game.is_over() {
+        while !self.game.is_over() && !self.suspended {
             let sleep = self.timer.map(|(at, _)| {
                 let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
                 tokio::time::Instant::now() + Duration::from_millis(wait)
@@ -319,10 +322,13 @@ impl Owner {
                 }
             }
         }
-        // Let queued senders know the game is gone rather than leave them waiting.
+        // Answer what is still queued: a finished game rejects it; a suspended one takes
+        // nothing more (the senders hear the game is gone).
         rx.close();
         while let Ok(msg) = rx.try_recv() {
-            self.message(msg);
+            if !self.suspended {
+                self.message(msg);
+            }
         }
     }
 
@@ -436,10 +442,11 @@ impl Owner {
             Msg::Hint { reply } => {
                 let _ = reply.send(self.hint());
             }
-            Msg::End { note, done } => {
-                if !self.game.is_over() {
-                    self.send(Publish::EndNote(note));
-                    self.step(Input::Stop, now_ms());
+            Msg::Suspend { done } => {
+                if !self.game.is_over() && !self.suspended {
+                    self.suspended = true;
+                    self.save();
+                    self.send(Publish::Text(SUSPENDED));
                 }
                 self.send(Publish::Flush(done));
             }
@@ -500,13 +507,18 @@ impl Owner {
             }
         }
         if changed && !self.game.is_over() {
-            match serde_json::to_value(&self.game) {
-                Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
-                Err(e) => error!(
-                    game_id = self.meta.info.game_id,
-                    "cannot save the game: {e}"
-                ),
-            }
+            self.save();
+        }
+    }
+
+    /// Queues the game's current state to be saved (after what is queued before it).
+    fn save(&self) {
+        match serde_json::to_value(&self.game) {
+            Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
+            Err(e) => error!(
+                game_id = self.meta.info.game_id,
+                "cannot save the game: {e}"
+            ),
         }
     }
 
@@ -594,6 +606,7 @@ impl Publisher {
                     }
                 }
                 Publish::EndNote(note) => end_notes.push(note),
+                Publish::Text(text) => self.post_text(text).await,
                 Publish::Reopen {
                     index,
                     total,
@@ -608,6 +621,7 @@ impl Publisher {
                     open = Some((index, total, question, ends_at));
                 }
                 Publish::Flush(done) => {
+                    self.retry_unsaved().await;
                     let _ = done.send(());
                 }
             }
@@ -817,19 +831,21 @@ impl Publisher {
         }
     }
 
-    async fn finish(&mut self, standings: &[crate::game::Standing]) {
-        if !self.unsaved.is_empty() {
-            // One last try for results a failure held back.
-            let queued = std::mem::take(&mut self.unsaved);
-            for results in queued {
-                if let Err(e) = self.store.record_question(&results).await {
-                    error!(game_id = results.game_id, "question results lost: {e}");
-                    self.post_text("⚠️ Some results of this game could not be saved.")
-                        .await;
-                    break;
-                }
+    /// One last try for results a store failure held back (the game ends or the bot stops).
+    async fn retry_unsaved(&mut self) {
+        let queued = std::mem::take(&mut self.unsaved);
+        for results in queued {
+            if let Err(e) = self.store.record_question(&results).await {
+                error!(game_id = results.game_id, "question results lost: {e}");
+                self.post_text("⚠️ Some results of this game could not be saved.")
+                    .await;
+                break;
             }
         }
+    }
+
+    async fn finish(&mut self, standings: &[crate::game::Standing]) {
+        self.retry_unsaved().await;
         let winners: Vec<u64> = standings
             .iter()
             .filter(|s| s.place == 1 && s.points > 0)
@@ -1119,6 +1135,7 @@ mod tests {
             publish,
             timer: None,
             hints: HashMap::new(),
+            suspended: false,
         };
         (owner, rx)
     }

@@ -100,14 +100,15 @@ pub(super) async fn run(
             detail: e.to_string(),
         })?;
 
-    // Ctrl-C / SIGTERM: end the games (message, results committed), then close the gateway.
+    // Ctrl-C / SIGTERM: save the games (a note in each channel; revealed questions are already
+    // committed) for the next start, then close the gateway.
     let stopper = {
         let bot = bot.clone();
         let shard_manager = client.shard_manager.clone();
         tokio::spawn(async move {
             shutdown.await;
-            info!("shutting down: ending running games");
-            boxed(bot.games.end_all()).await;
+            info!("shutting down: saving running games for the next start");
+            boxed(bot.games.suspend_all()).await;
             boxed(shard_manager.shutdown_all()).await;
         })
     };
@@ -117,8 +118,8 @@ pub(super) async fn run(
     // serenity's range end is inclusive here (it runs `end - start + 1` shards).
     let result = boxed(client.start_shard_range(first..last, total)).await;
     stopper.abort();
-    // A fatal gateway error (or a return without shutdown) still ends the games cleanly.
-    boxed(bot.games.end_all()).await;
+    // A fatal gateway error (or a return without shutdown) still saves the games cleanly.
+    boxed(bot.games.suspend_all()).await;
     boxed(store.close()).await;
     match result {
         Ok(()) => {
