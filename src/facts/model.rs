@@ -85,6 +85,7 @@ pub struct Series {
     pub composers: Vec<String>,
     #[serde(default)]
     pub production_companies: Vec<String>,
+    /// The distributor when the series premiered.
     #[serde(default)]
     pub distributor: Option<String>,
     #[serde(default)]
@@ -240,7 +241,8 @@ pub struct CastMember {
     pub characters: Vec<String>,
     pub seasons: Vec<u32>,
     pub billing: Billing,
-    /// The earlier series the role is reprised from, if any.
+    /// The earlier series the role is reprised from: where it originated, if any (one series,
+    /// even when the character appeared in several since).
     #[serde(default)]
     pub reprises_from: Option<String>,
     #[serde(default)]

@@ -362,8 +362,10 @@ fn main_cast(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
     }
 }
 
-/// "From which earlier series does Patrick Stewart reprise the role of Jean-Luc Picard?"
-/// Typed only: a character may have been in several earlier series, so no wrong options.
+/// "Patrick Stewart reprises the role of Jean-Luc Picard. In which earlier series did the role
+/// originate?" Asked about the origin because a character may have been in several earlier
+/// series (Worf: The Next Generation and Deep Space Nine), and only the first is unambiguous.
+/// Typed only: no other series is a safe wrong option.
 fn reprises(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
     let franchise = cat.pack.data.series.franchise.as_deref();
     // One question per actor and series, using every row that says so.
@@ -415,10 +417,12 @@ fn reprises(cat: &Catalog, rows: &[(usize, &CastMember)], out: &mut Vec<Ask>) {
         )
         .spoils(spoils)
         .one(Phrasing::new(format!(
-            "{actor} reprises the {role} of {chars} in {}. From which earlier series?",
+            "{actor} reprises the {role} of {chars} in {}. In which earlier series did the {role} originate?",
             cat.title
         )))
-        .sentence(format!("{actor} reprises the {role} of {chars} from {{}}."))
+        .sentence(format!(
+            "{actor} reprises the {role} of {chars}, which originated in {{}}."
+        ))
         .source(row.source.as_deref())
         .forms(Forms::TYPED_ONLY);
         for (i, _) in &group {

@@ -228,10 +228,11 @@ fn production_asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
                 vec![Value::plain(distributor.clone(), Vec::new())],
             )
             .one(
-                Phrasing::new(format!("Which company distributes {t}?"))
-                    .statement(format!("{{}} distributes {t}.")),
+                // Distributors change hands; the pack records the one at the premiere.
+                Phrasing::new(format!("Which company distributed {t} when it premiered?"))
+                    .statement(format!("{{}} distributed {t} when it premiered.")),
             )
-            .sentence(format!("{t} is distributed by {{}}."))
+            .sentence(format!("When it premiered, {t} was distributed by {{}}."))
             .tier(cat.companies.iter().cloned()),
         );
     }
