@@ -80,7 +80,14 @@ async fn channel_races_are_refused_plainly_without_the_intent() {
     world.stop_bot().await.unwrap();
 
     // TYPED_ANSWERS set, but the application does not have the intent enabled (flags 0).
-    let mut world = World::start_with(|c| c.typed_answers = true).await;
+    let mut config = fake_config();
+    config.application_flags = 0;
+    let mut world = World::start_on(config, |c| c.typed_answers = true).await;
+    let intents = world.fake.gateway_stats();
+    assert_eq!(
+        intents.identifies, 1,
+        "the bot connected without the intent instead of failing"
+    );
     let start = world.fake.slash_command(
         &alice(),
         CHANNEL,
@@ -540,6 +547,125 @@ async fn a_dropped_gateway_connection_mid_game() {
     let b = board.iter().find(|r| r.user == bob.id).unwrap();
     assert_eq!((a.right, a.answered), (2, 2), "no double award");
     assert_eq!((b.right, b.answered), (1, 2));
+    world.fake.assert_no_violations();
+    world.stop_bot().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_store_failure_is_told_in_the_channel_and_the_results_saved_later() {
+    use sqlx::Connection;
+    let mut world = World::start().await;
+    let (alice, bob) = (alice(), bob());
+    let start = world.fake.slash_command(
+        &alice,
+        CHANNEL,
+        "trivia",
+        json!({"start": {"rounds": 2, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
+    );
+    world.reply_text(start).await;
+    let q1 = world.question(1).await;
+
+    // The answers table goes missing: recording question 1 fails.
+    let mut db = sqlx::SqliteConnection::connect(&world.files.database_url())
+        .await
+        .unwrap();
+    sqlx::query("ALTER TABLE answers RENAME TO answers_away")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let (right, wrong) = right_and_wrong(&q1);
+    world.click(&alice, q1.id, &right).await;
+    world.click(&bob, q1.id, &wrong).await;
+    let warning = world
+        .fake
+        .wait_for_message(CHANNEL, |m| m.content.contains("could not be saved"), WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        warning.content.contains("tries again"),
+        "{}",
+        warning.content
+    );
+    world.reveal(q1.id).await;
+
+    // The database is back: question 1's results are saved with question 2's.
+    sqlx::query("ALTER TABLE answers_away RENAME TO answers")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let q2 = world.question(2).await;
+    let (right2, wrong2) = right_and_wrong(&q2);
+    world.click(&alice, q2.id, &right2).await;
+    world.click(&bob, q2.id, &wrong2).await;
+    world.standings().await;
+
+    let store = open_store(&world.files).await;
+    let board = store
+        .leaderboard(GUILD, Board::AllTime, trivia_bot::discord::now_ms(), 0, 10)
+        .await
+        .unwrap();
+    let a = board.iter().find(|r| r.user == alice.id).expect("alice");
+    let b = board.iter().find(|r| r.user == bob.id).expect("bob");
+    assert_eq!((a.right, a.answered), (2, 2), "{board:?}");
+    assert_eq!((b.right, b.answered), (0, 2), "{board:?}");
+    world.fake.assert_no_violations();
+    world.stop_bot().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_race_typed_in_the_channel_with_typed_answers() {
+    let mut world = World::start_with(|c| c.typed_answers = true).await;
+    let (alice, bob) = (alice(), bob());
+    let start = world.fake.slash_command(
+        &alice,
+        CHANNEL,
+        "trivia",
+        json!({"start": {"rounds": 1, "seconds": 60, "chat": true}}),
+    );
+    let announced = world.reply_text(start).await;
+    assert!(
+        announced.contains("type answers in the channel"),
+        "{announced}"
+    );
+    let q = world.question(1).await;
+    assert!(
+        description(&q).contains("type it here"),
+        "{}",
+        description(&q)
+    );
+    let answers = right_answers(&prompt_of(&q), trivia_bot::quiz::Form::Typed);
+
+    world.fake.send_message(&bob, CHANNEL, "no idea, sorry");
+    let winning = world.fake.send_message(&alice, CHANNEL, &answers[0]);
+    let ack = world
+        .fake
+        .wait_for_message(CHANNEL, |m| m.content.contains("got it first"), WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(ack.content.contains("alice"), "{}", ack.content);
+    assert_eq!(
+        ack.json["message_reference"]["message_id"].as_str(),
+        Some(winning.to_string().as_str())
+    );
+    let revealed = world.reveal(q.id).await;
+    assert!(
+        revealed.text().contains("alice +") && revealed.text().contains("first!"),
+        "{}",
+        revealed.text()
+    );
+    world.standings().await;
+
+    let store = open_store(&world.files).await;
+    let board = store
+        .leaderboard(GUILD, Board::AllTime, trivia_bot::discord::now_ms(), 0, 10)
+        .await
+        .unwrap();
+    let a = board.iter().find(|r| r.user == alice.id).expect("alice");
+    let b = board
+        .iter()
+        .find(|r| r.user == bob.id)
+        .expect("bob answered too");
+    assert_eq!((a.right, b.right, b.answered), (1, 0, 1), "{board:?}");
     world.fake.assert_no_violations();
     world.stop_bot().await.unwrap();
 }

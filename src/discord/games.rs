@@ -15,12 +15,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use poise::serenity_prelude::{self as serenity, ChannelId, Http, MessageId, ReactionType};
+use poise::serenity_prelude::{self as serenity, ChannelId, Http, MessageId};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, warn};
 
 use super::render::game::{self as view, Clock, GameInfo};
+use super::render::info::escape;
 use super::render::out;
 use super::startup::ShardPlan;
 use super::{Data, now_ms};
@@ -270,9 +271,10 @@ enum Publish {
         question: usize,
         text: String,
     },
-    /// React to a chat answer that won.
-    React {
+    /// Answer, in the channel, the chat message that won a race.
+    Winner {
         message: u64,
+        name: String,
     },
     /// Add a line to the standings of a game that ends now.
     EndNote(&'static str),
@@ -421,7 +423,7 @@ impl Owner {
                 let Some(question) = self.open_question() else {
                     return;
                 };
-                let player_id = player.id;
+                let (player_id, name) = (player.id, player.name.clone());
                 let input = Input::Answer {
                     player,
                     question,
@@ -430,7 +432,7 @@ impl Owner {
                 let fx = self.step(input, now_ms());
                 let won = fx.iter().any(|e| matches!(e, Effect::Revealed { outcome, .. } if outcome.winner == Some(player_id)));
                 if won {
-                    self.send(Publish::React { message });
+                    self.send(Publish::Winner { message, name });
                 }
             }
             Msg::Status { reply } => {
@@ -594,16 +596,17 @@ impl Publisher {
                             .await;
                     }
                 }
-                Publish::React { message } => {
-                    let channel = ChannelId::new(self.meta.channel);
-                    let reaction = ReactionType::Unicode("✅".to_owned());
-                    if let Err(e) = self
-                        .http
-                        .create_reaction(channel, MessageId::new(message), &reaction)
-                        .await
-                    {
-                        warn!("cannot react to the winning answer: {e}");
-                    }
+                Publish::Winner { message, name } => {
+                    // A reply (no ping: empty allowed_mentions) acknowledges it where it was typed.
+                    let text = format!(
+                        "✅ {} got it first!",
+                        escape(&super::render::clip(&name, 64))
+                    );
+                    let reply = out::message().content(text).reference_message((
+                        ChannelId::new(self.meta.channel),
+                        MessageId::new(message),
+                    ));
+                    self.send(reply).await;
                 }
                 Publish::EndNote(note) => end_notes.push(note),
                 Publish::Text(text) => self.post_text(text).await,

@@ -398,6 +398,23 @@ mod tests {
     }
 
     #[test]
+    fn fatal_gateway_closes_become_clear_errors() {
+        use poise::serenity_prelude::GatewayError;
+        let e = gateway_error(serenity::Error::Gateway(
+            GatewayError::DisallowedGatewayIntents,
+        ));
+        assert!(matches!(e, StartError::IntentNotEnabled));
+        let e = gateway_error(serenity::Error::Gateway(
+            GatewayError::InvalidAuthentication,
+        ));
+        assert!(matches!(e, StartError::TokenRejected));
+        let e = gateway_error(serenity::Error::Gateway(
+            GatewayError::InvalidGatewayIntents,
+        ));
+        assert!(e.to_string().contains("4013"));
+    }
+
+    #[test]
     fn errors_are_one_line_without_secrets() {
         let errors = [
             StartError::TokenRejected,

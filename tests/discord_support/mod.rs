@@ -136,8 +136,13 @@ impl World {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut BotConfig)) -> World {
+        World::start_on(fake_config(), adjust).await
+    }
+
+    /// The bot on a fake Discord configured by the test.
+    pub async fn start_on(fake: FakeConfig, adjust: impl FnOnce(&mut BotConfig)) -> World {
         init_logs();
-        let fake = FakeDiscord::start(fake_config()).await;
+        let fake = FakeDiscord::start(fake).await;
         let files = Files::new();
         let mut config = files.config(&fake);
         adjust(&mut config);
