@@ -145,6 +145,20 @@ impl FakeGuild {
     }
 }
 
+/// Application flags (Discord's "Application flags") the fake looks at: which privileged
+/// gateway intents the developer portal has enabled for the bot.
+pub mod app_flags {
+    pub const GATEWAY_PRESENCE: u64 = 1 << 12;
+    pub const GATEWAY_PRESENCE_LIMITED: u64 = 1 << 13;
+    pub const GATEWAY_GUILD_MEMBERS: u64 = 1 << 14;
+    pub const GATEWAY_GUILD_MEMBERS_LIMITED: u64 = 1 << 15;
+    pub const GATEWAY_MESSAGE_CONTENT: u64 = 1 << 18;
+    pub const GATEWAY_MESSAGE_CONTENT_LIMITED: u64 = 1 << 19;
+    /// An unverified bot with every privileged intent switched on in the portal.
+    pub const ALL_INTENTS_LIMITED: u64 =
+        GATEWAY_PRESENCE_LIMITED | GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED;
+}
+
 /// How the fake behaves. `FakeConfig::default()` is one shard, no guilds, a bot called
 /// "TriviaBot" and Discord's real heartbeat interval.
 #[derive(Clone, Debug)]
@@ -172,6 +186,10 @@ pub struct FakeConfig {
     pub initial_response_deadline: Duration,
     /// How long an interaction token accepts follow-ups (Discord: 15 min).
     pub token_lifetime: Duration,
+    /// The application's flags, as `GET /applications/@me` and READY report them. IDENTIFY
+    /// with a privileged intent these do not enable is closed with 4014, as Discord does.
+    /// Default: every privileged intent enabled ([`app_flags::ALL_INTENTS_LIMITED`]).
+    pub application_flags: u64,
 }
 
 impl Default for FakeConfig {
@@ -189,6 +207,7 @@ impl Default for FakeConfig {
             replay_capacity: 4096,
             initial_response_deadline: Duration::from_secs(3),
             token_lifetime: Duration::from_secs(15 * 60),
+            application_flags: app_flags::ALL_INTENTS_LIMITED,
         }
     }
 }

@@ -29,6 +29,33 @@ pub mod intents {
     pub const MESSAGE_CONTENT: u64 = 1 << 15;
 }
 
+/// The first privileged intent in `intents` that the application `flags` do not enable
+/// (Discord's close code 4014, "Disallowed intent(s)").
+fn disallowed_intent(flags: u64, intents: u64) -> Option<&'static str> {
+    use super::config::app_flags as f;
+    let privileged = [
+        (
+            1 << 1,
+            "GUILD_MEMBERS",
+            f::GATEWAY_GUILD_MEMBERS | f::GATEWAY_GUILD_MEMBERS_LIMITED,
+        ),
+        (
+            1 << 8,
+            "GUILD_PRESENCES",
+            f::GATEWAY_PRESENCE | f::GATEWAY_PRESENCE_LIMITED,
+        ),
+        (
+            intents::MESSAGE_CONTENT,
+            "MESSAGE_CONTENT",
+            f::GATEWAY_MESSAGE_CONTENT | f::GATEWAY_MESSAGE_CONTENT_LIMITED,
+        ),
+    ];
+    privileged
+        .into_iter()
+        .find(|(bit, _, allowed)| intents & bit != 0 && flags & allowed == 0)
+        .map(|(_, name, _)| name)
+}
+
 /// What a RESUME gets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ResumePolicy {
@@ -409,6 +436,16 @@ fn identify(
         );
         st.violation("gateway-shard", detail, "gateway");
         return Err(4010);
+    }
+    if let Some(intent) = disallowed_intent(
+        world.config.application_flags,
+        d["intents"].as_u64().unwrap_or(0),
+    ) {
+        // Discord closes with 4014 (not a mistake of the fake: the portal setting is the test's).
+        tracing::debug!(
+            "IDENTIFY with {intent} not enabled for the application: closing with 4014"
+        );
+        return Err(4014);
     }
     st.gateway.stats.identifies += 1;
     let session_id = format!("{:032x}", shared.ids.next());

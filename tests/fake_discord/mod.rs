@@ -66,7 +66,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
-pub use config::{FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole, FakeUser, perms};
+pub use config::{
+    FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole, FakeUser, app_flags, perms,
+};
 pub use gateway::{GatewayStats, ResumePolicy, intents};
 pub use payloads::InteractionKind;
 pub use state::{
