@@ -506,6 +506,47 @@ async fn members_without_permission_are_refused() {
             .starts_with("Done")
     );
     assert_eq!(store.resets(GUILD).await.unwrap().len(), 1);
+
+    // Games only in allowed channels, once a moderator lists some.
+    let set = world.fake.slash_command(
+        &alice,
+        CHANNEL,
+        "config",
+        json!({"channel": {"channel": OTHER_CHANNEL.to_string(), "allowed": true}}),
+    );
+    assert!(
+        world
+            .reply_text(set)
+            .await
+            .contains(&format!("<#{OTHER_CHANNEL}>"))
+    );
+    let start = world
+        .fake
+        .slash_command(&bob, CHANNEL, "trivia", json!({"start": {}}));
+    assert!(
+        world
+            .reply_text(start)
+            .await
+            .starts_with("Games run only in")
+    );
+
+    // The quiz-master role makes Bob a moderator.
+    let set = world.fake.slash_command(
+        &alice,
+        CHANNEL,
+        "config",
+        json!({"set": {"quiz_master_role": QUIZ_ROLE.to_string()}}),
+    );
+    assert!(
+        world
+            .reply_text(set)
+            .await
+            .contains(&format!("<@&{QUIZ_ROLE}>"))
+    );
+    let show = world
+        .fake
+        .slash_command(&bob, CHANNEL, "config", json!({"show": {}}));
+    assert!(world.reply_text(show).await.contains("Trivia settings"));
     world.fake.assert_no_violations();
     world.stop_bot().await.unwrap();
 }

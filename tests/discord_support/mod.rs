@@ -20,6 +20,8 @@ pub const GUILD: u64 = 900_000_000_000_000_001;
 pub const CHANNEL: u64 = 900_000_000_000_000_101;
 pub const OTHER_CHANNEL: u64 = 900_000_000_000_000_102;
 pub const MOD_ROLE: u64 = 900_000_000_000_000_201;
+/// A role with no permissions; a server can make it its quiz-master role.
+pub const QUIZ_ROLE: u64 = 900_000_000_000_000_202;
 
 /// The invented pack the games ask from (tests/packs/game_mini.toml).
 pub const PACK_FILE: &str = "game_mini.toml";
@@ -32,14 +34,16 @@ pub fn bob() -> FakeUser {
     FakeUser::new(910_000_000_000_000_002, "bob")
 }
 
-/// Alice moderates (Manage Server); Bob is a plain member.
+/// Alice moderates (Manage Server); Bob is a plain member with the (not yet configured)
+/// quiz-master role.
 pub fn fake_config() -> FakeConfig {
     let guild = FakeGuild::new(GUILD, "Starlight Fans")
         .channel(CHANNEL, "trivia")
         .channel(OTHER_CHANNEL, "general")
         .role(MOD_ROLE, "Moderator", perms::MANAGE_GUILD)
+        .role(QUIZ_ROLE, "Quiz master", 0)
         .member(&alice(), &[MOD_ROLE])
-        .member(&bob(), &[])
+        .member(&bob(), &[QUIZ_ROLE])
         .owner(910_000_000_000_000_099);
     FakeConfig {
         guilds: vec![guild],
