@@ -230,7 +230,14 @@ pub async fn start(
         .await;
     }
     let Some(pack) = bot.catalog.pack(pack.as_deref()) else {
-        return whisper(ctx, format!("No such pack; {}.", bot.catalog.known())).await;
+        let text = if bot.catalog.packs.packs.is_empty() {
+            "No fact packs are loaded, so games cannot start. The bot's operator can check the \
+             packs with `trivia-bot check`."
+                .to_owned()
+        } else {
+            format!("No such pack; {}.", bot.catalog.known())
+        };
+        return whisper(ctx, text).await;
     };
     let chat = chat.unwrap_or(false);
     if chat {
