@@ -45,6 +45,9 @@ pub fn run(questions_dir: &Path, _args: RunArgs) -> anyhow::Result<ExitCode> {
         Ok(config) => config,
         Err(ConfigError::MissingToken) => {
             eprintln!("{NO_TOKEN_HELP}");
+            if offer_terminal_game() {
+                return super::play::run(questions_dir, default_play_args());
+            }
             return Ok(ExitCode::from(2));
         }
         Err(e) => {
@@ -68,6 +71,30 @@ pub fn run(questions_dir: &Path, _args: RunArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// At an interactive terminal, asks whether to play in the terminal instead; never asks when
+/// input is piped (scripts and CI get the plain exit status 2).
+fn offer_terminal_game() -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprint!("\nPlay a game in this terminal now? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line).is_err() {
+        return false;
+    }
+    matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// `play` with its defaults, as if typed with no options.
+fn default_play_args() -> super::play::PlayArgs {
+    use clap::{Args as _, FromArgMatches};
+    let matches =
+        super::play::PlayArgs::augment_args(clap::Command::new("play")).get_matches_from(["play"]);
+    super::play::PlayArgs::from_arg_matches(&matches).expect("play's defaults parse")
 }
 
 /// dotenvy's errors quote the offending line, which may hold the token: keep only the kind.
