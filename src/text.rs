@@ -1,4 +1,7 @@
-//! Text folding shared by lookups and answer matching.
+//! Text folding shared by lookups and answer matching, and the English number words shared
+//! by the quiz and answer matching.
+
+pub mod number_words;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

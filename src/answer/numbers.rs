@@ -1,6 +1,8 @@
 //! Numbers written as digits ("21", "21st") or English words ("twenty-one", "twenty-first",
 //! "a hundred and five"), read from folded tokens.
 
+use crate::text::number_words::{TENS, TENS_ORDINALS, UNIT_ORDINALS, UNITS};
+
 /// A number read from one or more tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Number {
@@ -11,68 +13,6 @@ pub struct Number {
     /// How many tokens it took.
     pub len: usize,
 }
-
-const UNITS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-
-const UNIT_ORDINALS: [&str; 20] = [
-    "zeroth",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-];
-
-/// Index i holds the word for (i + 2) * 10.
-const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
-const TENS_ORDINALS: [&str; 8] = [
-    "twentieth",
-    "thirtieth",
-    "fortieth",
-    "fiftieth",
-    "sixtieth",
-    "seventieth",
-    "eightieth",
-    "ninetieth",
-];
 
 /// Reads a number starting at `tokens[0]`: a digit token ("10", "007", "8th") or the longest
 /// run of number words that reads as one number. "one two" is two numbers, not three.

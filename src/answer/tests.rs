@@ -2,6 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::quiz::{Difficulty, Form as QuestionForm};
+use crate::text::number_words::number_word;
 
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
@@ -600,49 +601,20 @@ proptest! {
     }
 }
 
-/// English words for `n` < 1,000,000 ("three hundred and forty-two thousand, one").
+/// English words for `n` < 1,000,000 ("three hundred and forty-two thousand, one"). Below a
+/// hundred it writes what the quiz writes (`number_word`), so this also checks that the
+/// matcher reads the quiz's own spelling.
 fn spell(n: u64) -> String {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     fn below_thousand(n: u64) -> String {
         let (hundreds, rest) = (n / 100, n % 100);
-        let rest_words = match rest {
-            0 => String::new(),
-            1..=19 => UNITS[rest as usize].to_string(),
-            _ if rest % 10 == 0 => TENS[rest as usize / 10].to_string(),
-            _ => format!("{}-{}", TENS[rest as usize / 10], UNITS[rest as usize % 10]),
-        };
+        let word = |n: u64| number_word(n as i64).expect("below a hundred");
         match (hundreds, rest) {
-            (0, _) => rest_words,
-            (h, 0) => format!("{} hundred", UNITS[h as usize]),
-            (h, _) => format!("{} hundred and {rest_words}", UNITS[h as usize]),
+            (0, _) => word(rest),
+            (h, 0) => format!("{} hundred", word(h)),
+            (h, _) => format!("{} hundred and {}", word(h), word(rest)),
         }
     }
     match (n / 1000, n % 1000) {
-        (0, 0) => "zero".to_string(),
         (0, r) => below_thousand(r),
         (t, 0) => format!("{} thousand", below_thousand(t)),
         (t, r) => format!("{} thousand, {}", below_thousand(t), below_thousand(r)),

@@ -1,6 +1,7 @@
 //! Small English helpers for prompts: lists, numbers in words, ordinals, articles, dates.
 
 use crate::facts::{PartialDate, month_name};
+use crate::text::number_words::{TENS_ORDINALS, UNIT_ORDINALS, number_word};
 
 /// "A", "A and B", "A, B and C".
 pub fn list_and<S: AsRef<str>>(items: &[S]) -> String {
@@ -23,49 +24,6 @@ fn list_with<S: AsRef<str>>(items: &[S], word: &str) -> String {
     }
 }
 
-const SMALL: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-
-const TENS: [&str; 10] = [
-    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-
-/// The number in words, for 0 to 99 ("twenty-one"); None beyond.
-pub fn number_word(n: i64) -> Option<String> {
-    match n {
-        0..=19 => Some(SMALL[n as usize].to_string()),
-        20..=99 => {
-            let (tens, ones) = (n / 10, n % 10);
-            Some(if ones == 0 {
-                TENS[tens as usize].to_string()
-            } else {
-                format!("{}-{}", TENS[tens as usize], SMALL[ones as usize])
-            })
-        }
-        _ => None,
-    }
-}
-
 /// "1st", "2nd", "3rd", "11th", "22nd".
 pub fn ordinal_digits(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -80,30 +38,9 @@ pub fn ordinal_digits(n: u32) -> String {
 
 /// "first" … "twentieth"; digits with a suffix beyond.
 pub fn ordinal_word(n: u32) -> String {
-    const WORDS: [&str; 20] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
     match n {
-        1..=20 => WORDS[n as usize - 1].to_string(),
+        1..=19 => UNIT_ORDINALS[n as usize].to_string(),
+        20 => TENS_ORDINALS[0].to_string(),
         _ => ordinal_digits(n),
     }
 }
