@@ -18,7 +18,7 @@ async fn commands_are_registered_within_discords_limits() {
     let mut world = World::start().await;
     let commands = world.fake.registered_commands(None);
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    assert_eq!(names, ["trivia", "fact", "config"]);
+    assert_eq!(names, ["trivia", "fact", "config", "event", "pack"]);
     let config = commands.iter().find(|c| c["name"] == "config").unwrap();
     assert_eq!(config["default_member_permissions"], "32", "Manage Server");
     assert!(world.fake.registered_commands(Some(GUILD)).is_empty());
@@ -37,7 +37,7 @@ async fn commands_are_registered_within_discords_limits() {
 
     // With DEV_GUILD_ID the commands go to that server only.
     let mut world = World::start_with(|c| c.dev_guild = Some(GUILD)).await;
-    assert_eq!(world.fake.registered_commands(Some(GUILD)).len(), 3);
+    assert_eq!(world.fake.registered_commands(Some(GUILD)).len(), 5);
     assert!(world.fake.registered_commands(None).is_empty());
     world.stop_bot().await.unwrap();
 }

@@ -74,6 +74,8 @@ pub struct BotConfig {
     pub typed_answers: bool,
     /// `SHARD_COUNT` and `SHARDS`.
     pub shards: Shards,
+    /// The event scheduler's clock: the real one, except in tests that move it (no variable).
+    pub clock: super::Clock,
 }
 
 /// A setting that cannot be used. The message names the variable and what to write instead,
@@ -124,6 +126,7 @@ impl BotConfig {
             api_base,
             typed_answers,
             shards,
+            clock: super::Clock::real(),
         })
     }
 }

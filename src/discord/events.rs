@@ -45,6 +45,11 @@ pub async fn handle(
         FullEvent::Resume { .. } => info!("gateway session resumed"),
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(c),
+        } if super::quiz_events::owns(&c.data.custom_id) => {
+            super::quiz_events::component(ctx, fw.user_data, c).await;
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
         } => {
             component(ctx, bot, c).await;
         }

@@ -49,7 +49,15 @@ pub struct Meta {
 #[derive(Default)]
 pub struct Games {
     running: Mutex<HashMap<u64, GameHandle>>,
+    /// Who else wants a game's published effects (quiz events: rulings, round ends).
+    observers: Observers,
 }
+
+/// Receives `(game id, effect)` for every effect a game published, after it was published
+/// (a reveal after its results were committed, the end after the game was finished).
+pub type Observer = mpsc::UnboundedSender<(i64, Effect)>;
+
+type Observers = Arc<Mutex<HashMap<i64, Observer>>>;
 
 /// A way to reach a running game's task.
 #[derive(Clone)]
@@ -109,6 +117,16 @@ impl Games {
     /// How many games this process runs (the `trivia_games_running` metric).
     pub fn count(&self) -> usize {
         self.lock().len()
+    }
+
+    /// Sends `observer` what game `game_id` publishes from now on (also after a restart, if
+    /// set before the game resumes).
+    pub fn observe(&self, game_id: i64, observer: Observer) {
+        lock_observers(&self.observers).insert(game_id, observer);
+    }
+
+    pub fn unobserve(&self, game_id: i64) {
+        lock_observers(&self.observers).remove(&game_id);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, GameHandle>> {
@@ -236,6 +254,7 @@ fn spawn(
         hint: None,
         named: Default::default(),
         unsaved: Vec::new(),
+        observers: bot.games.observers.clone(),
     };
     let publisher = tokio::spawn(publisher.run(published));
     let owner = Owner {
@@ -558,6 +577,11 @@ struct Publisher {
     named: std::collections::HashSet<u64>,
     /// Question results a store failure kept from being saved; retried before the next ones.
     unsaved: Vec<QuestionResults>,
+    observers: Observers,
+}
+
+fn lock_observers(o: &Observers) -> std::sync::MutexGuard<'_, HashMap<i64, Observer>> {
+    o.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// An open question as last shown, to re-render it (hints, pause, resume).
@@ -588,7 +612,15 @@ impl Publisher {
                     }
                     self.save(game, at).await;
                 }
-                Publish::Effect(effect) => self.effect(effect, &mut open, &mut end_notes).await,
+                Publish::Effect(effect) => {
+                    let game_id = self.meta.info.game_id;
+                    let observer = lock_observers(&self.observers).get(&game_id).cloned();
+                    let copy = observer.as_ref().map(|_| effect.clone());
+                    self.effect(effect, &mut open, &mut end_notes).await;
+                    if let (Some(observer), Some(effect)) = (observer, copy) {
+                        let _ = observer.send((game_id, effect));
+                    }
+                }
                 Publish::Hint { question, text } => {
                     self.hint = Some((question, text));
                     if let Some((index, total, q, ends_at)) = &open {

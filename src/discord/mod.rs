@@ -11,6 +11,8 @@
 //!   so buttons keep working across restarts.
 //! - [`games`]: one tokio task per running game owns the engine's `Game`.
 //! - [`render`]: pure functions from core data to serenity builders, inside Discord's limits.
+//! - [`quiz_events`]: `/event` (quiz events: schedule, sign-ups, hosting, rulings, results) and
+//!   its scheduler; [`packs`]: `/pack` (server packs) and the lookups that use them.
 
 pub mod catalog;
 pub mod commands;
@@ -18,7 +20,9 @@ pub mod config;
 pub mod custom_id;
 pub mod events;
 pub mod games;
+pub mod packs;
 pub mod permissions;
+pub mod quiz_events;
 pub mod render;
 mod startup;
 
@@ -27,6 +31,7 @@ use std::sync::Arc;
 
 pub use catalog::Catalog;
 pub use config::{BotConfig, ConfigError, Shards, Token};
+pub use quiz_events::Clock;
 pub use startup::StartError;
 
 use crate::store::Store;
@@ -75,6 +80,10 @@ pub struct Bot {
     pub games: games::Games,
     pub race: RaceSupport,
     pub settings: commands::SettingsCache,
+    /// Quiz events: the scheduler's clock and the running events' tasks.
+    pub events: quiz_events::Runtime,
+    /// Packs uploaded to servers (`/pack`), loaded.
+    pub packs: packs::ServerPacks,
 }
 
 /// Runs the bot until Ctrl-C or SIGTERM.

@@ -61,6 +61,8 @@ pub(super) async fn run(
         games: games::Games::new(),
         race: checked.race,
         settings: Default::default(),
+        events: super::quiz_events::Runtime::new(config.clock.clone()),
+        packs: Default::default(),
     });
     let running = Arc::downgrade(&bot);
     crate::metrics::global().count_games_with(move || running.upgrade().map(|b| b.games.count()));
@@ -84,6 +86,8 @@ pub(super) async fn run(
             move |ctx, ready, _framework| {
                 Box::pin(async move {
                     info!(user = %ready.user.name, "connected to the gateway");
+                    // Events first: their rounds' games are observed before they resume.
+                    boxed(super::quiz_events::start(&bot, ctx.http.clone(), shards)).await;
                     games::resume_saved(&bot, ctx.http.clone(), shards).await;
                     Ok::<Data, Error>(bot)
                 })
@@ -107,6 +111,7 @@ pub(super) async fn run(
         let shard_manager = client.shard_manager.clone();
         tokio::spawn(async move {
             shutdown.await;
+            bot.events.stop();
             info!("shutting down: saving running games for the next start");
             boxed(bot.games.suspend_all()).await;
             boxed(shard_manager.shutdown_all()).await;
@@ -118,6 +123,7 @@ pub(super) async fn run(
     // serenity's range end is inclusive here (it runs `end - start + 1` shards).
     let result = boxed(client.start_shard_range(first..last, total)).await;
     stopper.abort();
+    bot.events.stop();
     // A fatal gateway error (or a return without shutdown) still saves the games cleanly.
     boxed(bot.games.suspend_all()).await;
     boxed(store.close()).await;

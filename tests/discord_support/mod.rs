@@ -93,6 +93,7 @@ impl Files {
             api_base: Some(fake.base_url().to_owned()),
             typed_answers: false,
             shards: Shards::Auto,
+            clock: Default::default(),
         }
     }
 }

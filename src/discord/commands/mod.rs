@@ -22,7 +22,13 @@ use crate::store::{GuildSettings, StoreError};
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![trivia::trivia(), fact::fact(), settings::config()]
+    vec![
+        trivia::trivia(),
+        fact::fact(),
+        settings::config(),
+        super::quiz_events::event(),
+        super::packs::pack(),
+    ]
 }
 
 /// Guild settings, cached: autocomplete must answer well inside 3 s, and settings change only
