@@ -5,8 +5,9 @@ use poise::serenity_prelude as serenity;
 
 use super::{caller_settings, spoiler_limit, whisper};
 use crate::discord::render::{clip, info, limits, out};
-use crate::discord::{Bot, Context, Error};
+use crate::discord::{Bot, Context, Error, packs};
 use crate::facts::EpisodeCode;
+use crate::lookup::{Card, Hit};
 
 /// Separates the pack id from the hit key in an autocomplete value.
 const SEP: char = '|';
@@ -24,9 +25,15 @@ pub fn suggestions(
     partial: &str,
     spoilers: Option<EpisodeCode>,
 ) -> Vec<serenity::AutocompleteChoice> {
-    bot.catalog
-        .search(None, partial, limits::AUTOCOMPLETE_CHOICES, spoilers)
-        .into_iter()
+    choices(
+        bot.catalog
+            .search(None, partial, limits::AUTOCOMPLETE_CHOICES, spoilers),
+    )
+}
+
+/// Autocomplete choices for hits, each with its pack's id.
+fn choices(hits: Vec<(String, Hit)>) -> Vec<serenity::AutocompleteChoice> {
+    hits.into_iter()
         .filter_map(|(pack, hit)| {
             let value = format!("{pack}{SEP}{}", hit.key);
             if value.chars().count() > limits::CHOICE_NAME {
@@ -45,11 +52,16 @@ async fn autocomplete_fact(
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let spoilers = limit_here(ctx).await;
-    serenity::CreateAutocompleteResponse::new().set_choices(suggestions(
-        ctx.data(),
-        partial,
-        spoilers,
-    ))
+    let mut found = suggestions(ctx.data(), partial, spoilers);
+    // Then the server's own packs (`/pack upload`), in the room left.
+    let room = limits::AUTOCOMPLETE_CHOICES.saturating_sub(found.len());
+    if let Some(guild) = ctx.guild_id()
+        && room > 0
+    {
+        let hits = packs::fact_hits(ctx.data(), guild.get(), partial, room, spoilers).await;
+        found.extend(choices(hits));
+    }
+    serenity::CreateAutocompleteResponse::new().set_choices(found)
 }
 
 /// Look up a fact: cast, characters, episodes, crew, dates, places, plot
@@ -64,34 +76,30 @@ pub async fn fact(
 ) -> Result<(), Error> {
     let bot = ctx.data();
     let spoilers = limit_here(ctx).await;
-    // A chosen suggestion carries its pack and key; typed text falls back to the best match.
-    let picked = query.split_once(SEP).and_then(|(pack, key)| {
-        Some((
-            pack.to_owned(),
-            key.to_owned(),
-            bot.catalog.card(pack, key, spoilers)?,
-        ))
-    });
-    let found = picked.or_else(|| {
-        let (pack, hit) = bot
-            .catalog
-            .search(None, &query, 1, spoilers)
-            .into_iter()
-            .next()?;
-        let card = bot.catalog.card(&pack, &hit.key, spoilers)?;
-        Some((pack, hit.key, card))
-    });
-    let Some((pack, _key, card)) = found else {
+    let guild = ctx.guild_id().map(|g| g.get());
+    // A chosen suggestion carries its pack and key; typed text falls back to the best match,
+    // over the built-in packs and the server's own (`/pack upload`).
+    let mut found = match query.split_once(SEP) {
+        Some((pack, key)) => card_of(bot, guild, pack, key, spoilers).await,
+        None => None,
+    };
+    if found.is_none() {
+        let mut hits = bot.catalog.search(None, &query, 1, spoilers);
+        if let Some(guild) = guild {
+            hits.extend(packs::fact_hits(bot, guild, &query, 1, spoilers).await);
+        }
+        hits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        if let Some((pack, hit)) = hits.into_iter().next() {
+            found = card_of(bot, guild, &pack, &hit.key, spoilers).await;
+        }
+    }
+    let Some((title, card)) = found else {
         let mut text = format!("No fact matches “{}”.", clip(&query, 100));
         if let Some(limit) = spoilers {
             text.push_str(&format!(" (This server hides spoilers after {limit}.)"));
         }
         return whisper(ctx, text).await;
     };
-    let title = bot
-        .catalog
-        .pack(Some(&pack))
-        .map_or(pack.clone(), |p| p.title().to_owned());
     let embed = info::card(&card, &title, spoilers);
     ctx.send(
         out::reply()
@@ -100,4 +108,22 @@ pub async fn fact(
     )
     .await?;
     Ok(())
+}
+
+/// The card of `key` in `pack` (built in, or one of the server's packs), with the pack's title.
+async fn card_of(
+    bot: &Bot,
+    guild: Option<u64>,
+    pack: &str,
+    key: &str,
+    spoilers: Option<EpisodeCode>,
+) -> Option<(String, Card)> {
+    if let Some(card) = bot.catalog.card(pack, key, spoilers) {
+        let title = bot
+            .catalog
+            .pack(Some(pack))
+            .map_or(pack.to_owned(), |p| p.title().to_owned());
+        return Some((title, card));
+    }
+    packs::fact_card(bot, guild?, pack, key, spoilers).await
 }

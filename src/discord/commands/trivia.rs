@@ -166,23 +166,9 @@ async fn autocomplete_pack(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let partial = crate::text::fold(partial);
-    let choices = ctx
-        .data()
-        .catalog
-        .packs
-        .packs
-        .iter()
-        .filter(|p| {
-            crate::text::fold(p.id()).contains(&partial)
-                || crate::text::fold(p.title()).contains(&partial)
-        })
-        .take(limits::AUTOCOMPLETE_CHOICES)
-        .map(|p| {
-            let name = clip(&format!("{} ({})", p.title(), p.id()), limits::CHOICE_NAME);
-            serenity::AutocompleteChoice::new(name, p.id().to_owned())
-        })
-        .collect();
+    // Built-in packs, then the server's own (`/pack upload`).
+    let guild = ctx.guild_id().map(|g| g.get());
+    let choices = crate::discord::packs::pack_choices(ctx.data(), guild, partial).await;
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
@@ -229,13 +215,17 @@ pub async fn start(
         )
         .await;
     }
-    let Some(pack) = bot.catalog.pack(pack.as_deref()) else {
+    // A built-in pack, or one uploaded to this server (`/pack upload`).
+    let Some(pack) = crate::discord::packs::resolve(bot, guild, pack.as_deref()).await? else {
         let text = if bot.catalog.packs.packs.is_empty() {
             "No fact packs are loaded, so games cannot start. The bot's operator can check the \
              packs with `trivia-bot check`."
                 .to_owned()
         } else {
-            format!("No such pack; {}.", bot.catalog.known())
+            format!(
+                "No such pack; {}.",
+                crate::discord::packs::known(bot, guild).await
+            )
         };
         return whisper(ctx, text).await;
     };
@@ -299,7 +289,9 @@ pub async fn start(
         forms: form.forms(),
         spoiler_limit: spoilers,
     };
-    let deck = bot.catalog.deal(pack, &options);
+    let mut deck = bot.catalog.deal(&pack, &options);
+    // Spellings hosts accepted in this server's events count here too.
+    crate::discord::quiz_events::apply_server_aliases(bot, guild, &mut deck).await;
     if deck.is_empty() {
         return whisper(ctx, "No questions match these options (pack, category, difficulty, form and the server's spoiler limit). Try fewer filters.").await;
     }
