@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use super::scores::lock_guild;
+use super::scores::{amend_in_tx, insert_game, lock_guild_of_game};
 use super::types::{from_sql_id, to_sql_id};
 use super::{Backend, NewGame, Store, StoreError, UnixMillis};
 use crate::events::{
@@ -170,17 +170,6 @@ async fn swap_status(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// The server of a game, if the game exists.
-async fn guild_of_game(
-    tx: &mut Transaction<'static, Any>,
-    game_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT guild_id FROM games WHERE game_id = $1")
-        .bind(game_id)
-        .fetch_optional(&mut **tx)
-        .await
 }
 
 impl Store {
@@ -450,19 +439,7 @@ impl Store {
             if played.is_some() {
                 return Ok(None); // dropping the transaction rolls the status back
             }
-            let game_id: i64 = sqlx::query_scalar(
-                "INSERT INTO games (guild_id, channel_id, started_by, pack, seed, mode, started_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING game_id",
-            )
-            .bind(to_sql_id(game.guild))
-            .bind(to_sql_id(game.channel))
-            .bind(to_sql_id(game.started_by))
-            .bind(game.pack.as_str())
-            .bind(to_sql_id(game.seed))
-            .bind(game.mode.as_str())
-            .bind(game.started_at)
-            .fetch_one(&mut *tx)
-            .await?;
+            let game_id = insert_game(&mut *tx, game).await?;
             sqlx::query(
                 "INSERT INTO event_games (event_id, round_index, game_id) VALUES ($1, $2, $3)",
             )
@@ -683,15 +660,11 @@ impl Store {
     async fn accept_answer_once(&self, r: &NewRuling) -> Result<RulingOutcome, StoreError> {
         let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
-        lock_guild(&mut tx, r.guild).await?;
-        if guild_of_game(&mut tx, r.game_id).await? != Some(to_sql_id(r.guild)) {
-            return Err(StoreError::UnknownGame { game_id: r.game_id });
-        }
+        lock_guild_of_game(&mut tx, r.guild, r.game_id).await?;
         let question = i64::from(r.question_index);
         let user = to_sql_id(r.user);
         let answer = sqlx::query(
-            "SELECT answer_text, correct, event_id, \
-                    CAST(CASE WHEN cleared_by_reset IS NULL THEN 0 ELSE 1 END AS BIGINT) AS cleared \
+            "SELECT answer_text, correct, points, event_id \
              FROM answers WHERE game_id = $1 AND question_index = $2 AND user_id = $3",
         )
         .bind(r.game_id)
@@ -707,7 +680,7 @@ impl Store {
         }
         let answer_text: String = answer.try_get("answer_text")?;
         let event_id: Option<i64> = answer.try_get("event_id")?;
-        let cleared = answer.try_get::<i64, _>("cleared")? != 0;
+        let answer_points: i64 = answer.try_get("points")?;
 
         let ruling_id: i64 = sqlx::query_scalar(
             "INSERT INTO rulings (guild_id, event_id, game_id, question_index, user_id, \
@@ -725,8 +698,14 @@ impl Store {
         .bind(r.ruled_at)
         .fetch_one(&mut *tx)
         .await?;
-        move_answer_points(
-            &mut tx, r.guild, r.game_id, question, user, r.points, true, cleared,
+        amend_in_tx(
+            &mut tx,
+            r.guild,
+            r.game_id,
+            r.question_index,
+            r.user,
+            true,
+            answer_points + r.points,
         )
         .await?;
         if let Some(alias) = &r.alias {
@@ -777,10 +756,7 @@ impl Store {
         self.with_retry("undo ruling", || async {
             let _turn = self.write_turn().await;
             let mut tx = self.begin_write().await?;
-            lock_guild(&mut tx, guild).await?;
-            if guild_of_game(&mut tx, game_id).await? != Some(to_sql_id(guild)) {
-                return Err(StoreError::UnknownGame { game_id });
-            }
+            lock_guild_of_game(&mut tx, guild, game_id).await?;
             let question = i64::from(question_index);
             let sql = format!(
                 "SELECT {RULING_COLUMNS} FROM rulings WHERE game_id = $1 \
@@ -800,8 +776,8 @@ impl Store {
                 .bind(ruling.id)
                 .execute(&mut *tx)
                 .await?;
-            let cleared: i64 = sqlx::query_scalar(
-                "SELECT CAST(CASE WHEN cleared_by_reset IS NULL THEN 0 ELSE 1 END AS BIGINT) FROM answers \
+            let answer_points: i64 = sqlx::query_scalar(
+                "SELECT points FROM answers \
                  WHERE game_id = $1 AND question_index = $2 AND user_id = $3",
             )
             .bind(game_id)
@@ -809,15 +785,14 @@ impl Store {
             .bind(to_sql_id(user))
             .fetch_one(&mut *tx)
             .await?;
-            move_answer_points(
+            amend_in_tx(
                 &mut tx,
                 guild,
                 game_id,
-                question,
-                to_sql_id(user),
-                -ruling.points,
+                question_index,
+                user,
                 false,
-                cleared != 0,
+                answer_points - ruling.points,
             )
             .await?;
             sqlx::query("DELETE FROM guild_aliases WHERE ruling_id = $1")
@@ -1051,43 +1026,4 @@ async fn registration_open(
     Ok(row
         .and_then(|(name, round)| EventStatus::from_db(&name, round))
         .is_some_and(EventStatus::registration_open))
-}
-
-/// Adds `points` (negative to take back) to an answer and, unless a reset cleared it, to the
-/// player's totals; `right` says whether the answer now counts as right.
-#[allow(clippy::too_many_arguments)]
-async fn move_answer_points(
-    tx: &mut Transaction<'static, Any>,
-    guild: u64,
-    game_id: i64,
-    question: i64,
-    user: i64,
-    points: i64,
-    right: bool,
-    cleared: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE answers SET points = points + $4, correct = $5 \
-         WHERE game_id = $1 AND question_index = $2 AND user_id = $3",
-    )
-    .bind(game_id)
-    .bind(question)
-    .bind(user)
-    .bind(points)
-    .bind(i64::from(right))
-    .execute(&mut **tx)
-    .await?;
-    if !cleared {
-        sqlx::query(
-            "UPDATE players SET points = points + $3, right_answers = right_answers + $4 \
-             WHERE guild_id = $1 AND user_id = $2",
-        )
-        .bind(to_sql_id(guild))
-        .bind(user)
-        .bind(points)
-        .bind(if right { 1i64 } else { -1 })
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }

@@ -1,8 +1,8 @@
 //! Games and their results: the writes that change scores.
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Executor, Transaction};
 
-use super::types::to_sql_id;
+use super::types::{from_sql_id, to_sql_id};
 use super::{AnswerRecord, NewGame, QuestionResults, Recorded, Store, StoreError, UnixMillis};
 
 /// Locks the server's row until the transaction ends, so score changes and resets in one server
@@ -30,6 +30,88 @@ async fn game_guild(
         .bind(game_id)
         .fetch_optional(&mut **tx)
         .await
+}
+
+/// Locks the server's row ([`lock_guild`]) and checks that the game is one of its games, so a
+/// caller naming a server cannot write to another server's game.
+pub(super) async fn lock_guild_of_game(
+    tx: &mut Transaction<'static, Any>,
+    guild: u64,
+    game_id: i64,
+) -> Result<(), StoreError> {
+    lock_guild(tx, guild).await?;
+    if game_guild(tx, game_id).await? != Some(to_sql_id(guild)) {
+        return Err(StoreError::UnknownGame { game_id });
+    }
+    Ok(())
+}
+
+/// Records that a game started; returns its id. Takes the pool (a lone game) or a
+/// transaction (an event round, linked to its event in the same transaction).
+pub(super) async fn insert_game<'c>(
+    db: impl Executor<'c, Database = Any>,
+    game: &NewGame,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO games (guild_id, channel_id, started_by, pack, seed, mode, started_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING game_id",
+    )
+    .bind(to_sql_id(game.guild))
+    .bind(to_sql_id(game.channel))
+    .bind(to_sql_id(game.started_by))
+    .bind(game.pack.as_str())
+    .bind(to_sql_id(game.seed))
+    .bind(game.mode.as_str())
+    .bind(game.started_at)
+    .fetch_one(db)
+    .await
+}
+
+/// Sets a stored answer's result and points and moves the player's points and right-answer
+/// count by the difference; an answer cleared by a reset changes on the game's board only.
+/// Streaks are not recomputed. Both a moderator's amendment and an event ruling (and its undo)
+/// change an answer this way. The difference is taken inside the statement, from the stored
+/// answer, while the caller's guild lock ([`lock_guild`]) keeps anyone else from changing it.
+/// Returns false if there is no such answer.
+pub(super) async fn amend_in_tx(
+    tx: &mut Transaction<'static, Any>,
+    guild: u64,
+    game_id: i64,
+    question_index: u32,
+    user: u64,
+    correct: bool,
+    points: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE players SET \
+             points = points + ($4 - (SELECT a.points FROM answers a \
+                 WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3)), \
+             right_answers = right_answers + ($5 - (SELECT a.correct FROM answers a \
+                 WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3)) \
+         WHERE guild_id = $6 AND user_id = $3 AND EXISTS (SELECT 1 FROM answers a \
+             WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3 \
+               AND a.cleared_by_reset IS NULL)",
+    )
+    .bind(game_id)
+    .bind(i64::from(question_index))
+    .bind(to_sql_id(user))
+    .bind(points)
+    .bind(i64::from(correct))
+    .bind(to_sql_id(guild))
+    .execute(&mut **tx)
+    .await?;
+    let changed = sqlx::query(
+        "UPDATE answers SET points = $4, correct = $5 \
+         WHERE game_id = $1 AND question_index = $2 AND user_id = $3",
+    )
+    .bind(game_id)
+    .bind(i64::from(question_index))
+    .bind(to_sql_id(user))
+    .bind(points)
+    .bind(i64::from(correct))
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected() == 1)
 }
 
 /// Stores one answer unless (game, question, player) is already stored; true if stored now.
@@ -66,20 +148,7 @@ impl Store {
     pub async fn start_game(&self, game: &NewGame) -> Result<i64, StoreError> {
         self.with_retry("start game", || async {
             let _turn = self.write_turn().await;
-            let id = sqlx::query_scalar(
-                "INSERT INTO games (guild_id, channel_id, started_by, pack, seed, mode, started_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING game_id",
-            )
-            .bind(to_sql_id(game.guild))
-            .bind(to_sql_id(game.channel))
-            .bind(to_sql_id(game.started_by))
-            .bind(game.pack.as_str())
-            .bind(to_sql_id(game.seed))
-            .bind(game.mode.as_str())
-            .bind(game.started_at)
-            .fetch_one(&self.pool)
-            .await?;
-            Ok(id)
+            Ok(insert_game(&self.pool, game).await?)
         })
         .await
     }
@@ -100,10 +169,7 @@ impl Store {
     async fn record_question_once(&self, q: &QuestionResults) -> Result<Recorded, StoreError> {
         let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
-        lock_guild(&mut tx, q.guild).await?;
-        if game_guild(&mut tx, q.game_id).await? != Some(to_sql_id(q.guild)) {
-            return Err(StoreError::UnknownGame { game_id: q.game_id });
-        }
+        lock_guild_of_game(&mut tx, q.guild, q.game_id).await?;
         sqlx::query(
             "INSERT INTO questions (game_id, question_index, question_text, correct_answer, asked_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (game_id, question_index) DO NOTHING",
@@ -232,40 +298,20 @@ impl Store {
         let Some(guild) = game_guild(&mut tx, game_id).await? else {
             return Ok(false);
         };
-        lock_guild(&mut tx, guild as u64).await?;
-        // The difference is taken inside the statement, from the stored answer, while the
-        // guild lock keeps anyone else from changing it.
-        sqlx::query(
-            "UPDATE players SET \
-                 points = points + ($4 - (SELECT a.points FROM answers a \
-                     WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3)), \
-                 right_answers = right_answers + ($5 - (SELECT a.correct FROM answers a \
-                     WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3)) \
-             WHERE guild_id = $6 AND user_id = $3 AND EXISTS (SELECT 1 FROM answers a \
-                 WHERE a.game_id = $1 AND a.question_index = $2 AND a.user_id = $3 \
-                   AND a.cleared_by_reset IS NULL)",
+        let guild = from_sql_id(guild);
+        lock_guild(&mut tx, guild).await?;
+        let changed = amend_in_tx(
+            &mut tx,
+            guild,
+            game_id,
+            question_index,
+            user,
+            correct,
+            points,
         )
-        .bind(game_id)
-        .bind(i64::from(question_index))
-        .bind(to_sql_id(user))
-        .bind(points)
-        .bind(i64::from(correct))
-        .bind(guild)
-        .execute(&mut *tx)
-        .await?;
-        let changed = sqlx::query(
-            "UPDATE answers SET points = $4, correct = $5 \
-             WHERE game_id = $1 AND question_index = $2 AND user_id = $3",
-        )
-        .bind(game_id)
-        .bind(i64::from(question_index))
-        .bind(to_sql_id(user))
-        .bind(points)
-        .bind(i64::from(correct))
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(changed.rows_affected() == 1)
+        Ok(changed)
     }
 }
 
