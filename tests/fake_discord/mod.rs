@@ -46,6 +46,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod actions;
+mod attachments;
 mod config;
 mod gateway;
 mod limits;
@@ -66,6 +67,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+pub use attachments::FakeCdn;
 pub use config::{
     FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole, FakeUser, app_flags, perms,
 };
