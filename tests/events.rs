@@ -3,11 +3,12 @@
 //! database named by TEST_POSTGRES_URL; without it the PostgreSQL half says it is skipped).
 //! The clock is a number the tests choose: nothing sleeps.
 
+#[macro_use]
 mod store_support;
 
 use std::collections::{BTreeMap, HashMap};
 
-use store_support::TestDb;
+use store_support::{TestDb, open};
 use trivia_bot::answer::{self, Verdict};
 use trivia_bot::events::{
     self, Event, EventSpec, EventStatus, ExportDoc, ExportFormat, JoinPlan, RoundSpec,
@@ -23,30 +24,6 @@ use trivia_bot::store::{
     self, Board, MAX_SERVER_PACKS, NewGame, NewRuling, QuestionResults, RulingOutcome, SavePack,
     Store,
 };
-
-/// Runs each listed `async fn(&TestDb)` once on SQLite and once on PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let db = super::TestDb::sqlite();
-                    super::$name(&db).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(db) = super::TestDb::postgres().await else { return };
-                    super::$name(&db).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     events_are_stored_listed_and_edited,
@@ -76,12 +53,6 @@ const ANN: u64 = 500_000_000_000_000_001;
 const BEN: u64 = 500_000_000_000_000_002;
 const CAT: u64 = 500_000_000_000_000_003;
 const DAN: u64 = 500_000_000_000_000_004;
-
-async fn open(db: &TestDb) -> Store {
-    Store::connect(&db.url)
-        .await
-        .unwrap_or_else(|e| panic!("connect to {}: {e}", db.url))
-}
 
 fn mini_pack_source() -> String {
     std::fs::read_to_string(concat!(

@@ -2,40 +2,17 @@
 //! PostgreSQL (a fresh schema in the database named by TEST_POSTGRES_URL; without it the
 //! PostgreSQL half prints why it is skipped).
 
+#[macro_use]
 mod store_support;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use store_support::TestDb;
+use store_support::{TestDb, open};
 use trivia_bot::store::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, QuestionResults,
     Recorded, Store, StoreError, StoreOptions, known_schema_version,
 };
-
-/// Runs each listed `async fn(&TestDb)` once on SQLite and once on PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let db = super::TestDb::sqlite();
-                    super::$name(&db).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(db) = super::TestDb::postgres().await else { return };
-                    super::$name(&db).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     creates_the_database_and_reports_its_backend,
@@ -64,12 +41,6 @@ const MOD: u64 = 800_000_000_000_000_009;
 /// Thursday 2026-11-26 12:00:00 UTC.
 const NOW: i64 = 1_795_694_400_000;
 const DAY: i64 = 86_400_000;
-
-async fn open(db: &TestDb) -> Store {
-    Store::connect(&db.url)
-        .await
-        .unwrap_or_else(|e| panic!("connect to {}: {e}", db.url))
-}
 
 async fn new_game(store: &Store, guild: u64, at: i64) -> i64 {
     store

@@ -6,8 +6,38 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::{AnyConnection, Connection, Executor};
+use trivia_bot::store::Store;
 
 pub const POSTGRES_ENV: &str = "TEST_POSTGRES_URL";
+
+/// Runs each listed `async fn(&TestDb)` once on SQLite and once on PostgreSQL, as tests named
+/// `sqlite::<name>` and `postgres::<name>`: one suite, both backends. Use with
+/// `#[macro_use] mod store_support;`.
+#[allow(unused_macros)] // not every file that includes this module runs a suite
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = $crate::store_support::TestDb::sqlite();
+                    super::$name(&db).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(db) = $crate::store_support::TestDb::postgres().await else {
+                        return;
+                    };
+                    super::$name(&db).await;
+                }
+            )*
+        }
+    };
+}
 
 /// A database for one test. The store under test connects to `url`.
 pub struct TestDb {
@@ -73,6 +103,13 @@ impl TestDb {
         conn.close().await.ok();
         value
     }
+}
+
+/// The store under test on `db`, with default options.
+pub async fn open(db: &TestDb) -> Store {
+    Store::connect(&db.url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to {}: {e}", db.url))
 }
 
 /// Says once per test binary why the PostgreSQL tests pass without running. Written to the
