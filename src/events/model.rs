@@ -553,6 +553,36 @@ pub enum EventError {
     NotRegistered,
 }
 
+/// An event for the unit tests of the events modules: server 1, host and creator 1, channel 1,
+/// no start time. Each test names only what it exercises: status, rounds and teams.
+#[cfg(test)]
+pub(crate) fn test_event(
+    status: EventStatus,
+    rounds: Vec<RoundSpec>,
+    teams: Option<Teams>,
+) -> Event {
+    Event {
+        id: 1,
+        guild: 1,
+        spec: EventSpec {
+            name: "Quiz".into(),
+            description: String::new(),
+            channel: 1,
+            hosts: vec![1],
+            starts_at: None,
+            announce_lead_ms: 0,
+            announce_role: None,
+            rounds,
+            teams,
+        },
+        status,
+        discord_scheduled_event_id: None,
+        signup_message: None,
+        created_by: 1,
+        created_at: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

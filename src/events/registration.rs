@@ -143,29 +143,11 @@ pub fn teams_for_round(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{EventSpec, EventStatus, RoundSpec, Teams};
+    use crate::events::model::test_event;
+    use crate::events::{EventStatus, RoundSpec, Teams};
 
     fn event(status: EventStatus, teams: Option<Teams>) -> Event {
-        Event {
-            id: 1,
-            guild: 1,
-            spec: EventSpec {
-                name: "Quiz".into(),
-                description: String::new(),
-                channel: 1,
-                hosts: vec![1],
-                starts_at: None,
-                announce_lead_ms: 0,
-                announce_role: None,
-                rounds: vec![RoundSpec::new("picard"); 2],
-                teams,
-            },
-            status,
-            discord_scheduled_event_id: None,
-            signup_message: None,
-            created_by: 1,
-            created_at: 0,
-        }
+        test_event(status, vec![RoundSpec::new("picard"); 2], teams)
     }
 
     fn reg(user: u64, team: Option<usize>) -> Registration {

@@ -77,7 +77,8 @@ pub fn round_setup(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{EventSpec, EventStatus, RoundSpec};
+    use crate::events::model::test_event;
+    use crate::events::{EventStatus, RoundSpec};
     use crate::game::{AnswerRule, Scoring};
     use crate::quiz::{Category, Form};
 
@@ -93,23 +94,11 @@ mod tests {
         };
         Event {
             id: 42,
-            guild: 1,
-            spec: EventSpec {
-                name: "Quiz".into(),
-                description: String::new(),
-                channel: 1,
-                hosts: vec![1],
-                starts_at: None,
-                announce_lead_ms: 0,
-                announce_role: None,
-                rounds: vec![RoundSpec::new("picard"), second],
-                teams: None,
-            },
-            status: EventStatus::Draft,
-            discord_scheduled_event_id: None,
-            signup_message: None,
-            created_by: 1,
-            created_at: 0,
+            ..test_event(
+                EventStatus::Draft,
+                vec![RoundSpec::new("picard"), second],
+                None,
+            )
         }
     }
 

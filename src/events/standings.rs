@@ -145,9 +145,9 @@ fn shared_places(points: impl Iterator<Item = i64>) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::model::test_event;
     use crate::events::{
-        AnswerRow, Event, EventSpec, EventStatus, QuestionRecord, Registration, RoundSpec,
-        TeamMode, Teams,
+        AnswerRow, EventStatus, QuestionRecord, Registration, RoundSpec, TeamMode, Teams,
     };
 
     fn answer(user: u64, correct: bool, points: i64) -> AnswerRow {
@@ -178,29 +178,14 @@ mod tests {
             answers,
         };
         EventRecords {
-            event: Event {
-                id: 1,
-                guild: 1,
-                spec: EventSpec {
-                    name: "Quiz".into(),
-                    description: String::new(),
-                    channel: 1,
-                    hosts: vec![1],
-                    starts_at: None,
-                    announce_lead_ms: 0,
-                    announce_role: None,
-                    rounds: vec![RoundSpec::new("picard"); 2],
-                    teams: Some(Teams {
-                        mode: TeamMode::Choose,
-                        names: vec!["Red".into(), "Blue".into(), "Gold".into()],
-                    }),
-                },
-                status: EventStatus::Finished,
-                discord_scheduled_event_id: None,
-                signup_message: None,
-                created_by: 1,
-                created_at: 0,
-            },
+            event: test_event(
+                EventStatus::Finished,
+                vec![RoundSpec::new("picard"); 2],
+                Some(Teams {
+                    mode: TeamMode::Choose,
+                    names: vec!["Red".into(), "Blue".into(), "Gold".into()],
+                }),
+            ),
             registrations: vec![
                 reg(1, 0, None),
                 reg(2, 1, None),
