@@ -45,14 +45,7 @@ pub struct Found {
 }
 
 pub fn run(questions_dir: &Path, args: LookupArgs) -> anyhow::Result<ExitCode> {
-    let set = PackSet::load_dir(questions_dir);
-    for broken in &set.broken {
-        eprintln!(
-            "warning: skipped broken pack {} ({} errors); run `trivia-bot check` to see them",
-            broken.path.display(),
-            broken.diagnostics.len()
-        );
-    }
+    let set = super::load_packs(questions_dir);
     let query = args.query.join(" ");
     let found = search(&set, &query, &args)?;
     if found.is_empty() {
@@ -72,13 +65,7 @@ pub fn run(questions_dir: &Path, args: LookupArgs) -> anyhow::Result<ExitCode> {
 /// The best hits over the chosen packs, best first, each with its card.
 pub fn search(set: &PackSet, query: &str, args: &LookupArgs) -> anyhow::Result<Vec<Found>> {
     let packs: Vec<_> = match &args.pack {
-        Some(id) => match set.get(id) {
-            Some(pack) => vec![pack],
-            None => anyhow::bail!(
-                "no valid pack with id `{id}`; known packs: {}",
-                set.ids().join(", ")
-            ),
-        },
+        Some(id) => vec![super::pack_by_id(set, id)?],
         None => set.packs.iter().collect(),
     };
     if packs.is_empty() {

@@ -1,9 +1,11 @@
 //! The command line: `trivia-bot [run|check|lookup|questions|play]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::facts::{FactPack, PackSet};
 
 pub mod check;
 pub mod lookup;
@@ -16,7 +18,12 @@ pub mod run;
 #[command(name = "trivia-bot", version, about, long_about = None)]
 pub struct Cli {
     /// Folder of fact packs (*.toml).
-    #[arg(long, global = true, env = "QUESTIONS_DIR", default_value = "questions")]
+    #[arg(
+        long,
+        global = true,
+        env = "QUESTIONS_DIR",
+        default_value = "questions"
+    )]
     pub questions_dir: PathBuf,
 
     #[command(subcommand)]
@@ -55,4 +62,29 @@ pub fn main(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The packs in `dir`, for `lookup` and `questions`: a broken pack is skipped with a warning
+/// on stderr, so the valid ones can still be used.
+fn load_packs(dir: &Path) -> PackSet {
+    let set = PackSet::load_dir(dir);
+    for broken in &set.broken {
+        eprintln!(
+            "warning: skipped broken pack {} ({} errors); run `trivia-bot check` to see them",
+            broken.path.display(),
+            broken.diagnostics.len()
+        );
+    }
+    set
+}
+
+/// The valid pack named by `--pack`, or an error that lists the known ones.
+fn pack_by_id<'a>(set: &'a PackSet, id: &str) -> anyhow::Result<&'a FactPack> {
+    set.get(id).ok_or_else(|| {
+        let known = match set.ids() {
+            ids if ids.is_empty() => "none".to_string(),
+            ids => ids.join(", "),
+        };
+        anyhow::anyhow!("no valid pack with id `{id}`; known packs: {known}")
+    })
 }

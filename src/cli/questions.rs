@@ -93,14 +93,7 @@ fn parse_form(s: &str) -> Result<Form, String> {
 }
 
 pub fn run(questions_dir: &Path, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
-    let set = PackSet::load_dir(questions_dir);
-    for broken in &set.broken {
-        eprintln!(
-            "warning: skipped broken pack {} ({} errors); run `trivia-bot check` to see them",
-            broken.path.display(),
-            broken.diagnostics.len()
-        );
-    }
+    let set = super::load_packs(questions_dir);
     let seed = args.seed.unwrap_or_else(rand::random);
     let (pack, deck) = deal(&set, &args, seed)?;
     if args.seed.is_none() {
@@ -134,12 +127,7 @@ pub fn deal<'a>(
         );
     }
     let pack = match &args.pack {
-        Some(id) => set.get(id).ok_or_else(|| {
-            anyhow::anyhow!(
-                "no valid pack with id `{id}`; known packs: {}",
-                known(set)
-            )
-        })?,
+        Some(id) => super::pack_by_id(set, id)?,
         None => set.default_pack().ok_or_else(|| {
             anyhow::anyhow!(
                 "no valid pack found; add a fact pack (*.toml) to the questions folder or pass --questions-dir, and run `trivia-bot check`"
@@ -155,13 +143,6 @@ pub fn deal<'a>(
         spoiler_limit: args.spoilers_up_to,
     };
     Ok((pack, quiz::deal(pack, &opts)))
-}
-
-fn known(set: &PackSet) -> String {
-    match set.ids() {
-        ids if ids.is_empty() => "none".to_string(),
-        ids => ids.join(", "),
-    }
 }
 
 /// The deck as readable text: each question with its options, answer and source.
