@@ -1,7 +1,7 @@
-//! Text folding shared by lookups and answer matching, and the English number words shared
-//! by the quiz and answer matching.
+//! Text folding shared by lookups and answer matching, and the English wording ([`english`])
+//! shared by the quiz, lookups and answer matching.
 
-pub mod number_words;
+pub mod english;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;

@@ -1,7 +1,7 @@
 //! Numbers written as digits ("21", "21st") or English words ("twenty-one", "twenty-first",
 //! "a hundred and five"), read from folded tokens.
 
-use crate::text::number_words::{TENS, TENS_ORDINALS, UNIT_ORDINALS, UNITS};
+use crate::text::english::{TENS, TENS_ORDINALS, UNIT_ORDINALS, UNITS};
 
 /// A number read from one or more tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

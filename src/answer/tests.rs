@@ -2,7 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::quiz::{Difficulty, Form as QuestionForm};
-use crate::text::number_words::number_word;
+use crate::text::english::number_word;
 
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

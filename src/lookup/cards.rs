@@ -1,11 +1,12 @@
 //! Readable cards: the lines shown for a hit, with spoilers after the limit left out.
 
 use super::docs::{
-    Doc, Person, Role, SeriesFact, Target, and_list, billing_label, cast_reveals, character_names,
-    episode_title, ordinal, plural, seasons_label,
+    Doc, Person, Role, SeriesFact, Target, billing_label, cast_reveals, character_names,
+    episode_title, plural, seasons_label,
 };
 use super::{Card, Index, visible};
 use crate::facts::{CastMember, EntityKind, EpisodeCode, FactPack};
+use crate::text::english::{list_and, ordinal_digits};
 
 /// At most this many plot points on an episode or entity card.
 const MAX_PLOT_LINES: usize = 6;
@@ -66,13 +67,16 @@ fn series(pack: &FactPack, fact: SeriesFact, limit: Option<EpisodeCode>, card: &
     match fact {
         SeriesFact::Overview => {
             if !s.aliases.is_empty() {
-                lines.push(format!("Also known as {}", and_list(&s.aliases)));
+                lines.push(format!("Also known as {}", list_and(&s.aliases)));
             }
             if let (Some(f), Some(n)) = (&s.franchise, s.franchise_position) {
-                lines.push(format!("The {} series in the {f} franchise", ordinal(n)));
+                lines.push(format!(
+                    "The {} series in the {f} franchise",
+                    ordinal_digits(n)
+                ));
             }
             if !s.creators.is_empty() {
-                lines.push(format!("Created by {}", and_list(&s.creators)));
+                lines.push(format!("Created by {}", list_and(&s.creators)));
             }
             if let Some(n) = &s.network {
                 lines.push(format!("Network: {n}"));
@@ -116,15 +120,15 @@ fn series(pack: &FactPack, fact: SeriesFact, limit: Option<EpisodeCode>, card: &
             }
         }
         SeriesFact::Creators => {
-            lines.push(format!("{title} was created by {}.", and_list(&s.creators)))
+            lines.push(format!("{title} was created by {}.", list_and(&s.creators)))
         }
-        SeriesFact::Composers => lines.push(format!("Music: {}", and_list(&s.composers))),
+        SeriesFact::Composers => lines.push(format!("Music: {}", list_and(&s.composers))),
         SeriesFact::Network => {
             if let Some(n) = &s.network {
                 lines.push(format!("{title} was first released on {n}."));
             }
             if !s.network_aliases.is_empty() {
-                lines.push(format!("Also known as {}", and_list(&s.network_aliases)));
+                lines.push(format!("Also known as {}", list_and(&s.network_aliases)));
             }
         }
         SeriesFact::Episodes => {
@@ -154,27 +158,27 @@ fn series(pack: &FactPack, fact: SeriesFact, limit: Option<EpisodeCode>, card: &
         }
         SeriesFact::ProductionCompanies => {
             if !s.production_companies.is_empty() {
-                lines.push(and_list(&s.production_companies));
+                lines.push(list_and(&s.production_companies));
             }
             for season in seasons.filter(|s| !s.production_companies.is_empty()) {
                 lines.push(format!(
                     "Season {}: {}",
                     season.number,
-                    and_list(&season.production_companies)
+                    list_and(&season.production_companies)
                 ));
             }
         }
         SeriesFact::Distributor => lines.extend(s.distributor.clone()),
-        SeriesFact::ExecutiveProducers => lines.push(and_list(&s.executive_producers)),
+        SeriesFact::ExecutiveProducers => lines.push(list_and(&s.executive_producers)),
         SeriesFact::Showrunners => {
             if !s.showrunners.is_empty() {
-                lines.push(format!("Series: {}", and_list(&s.showrunners)));
+                lines.push(format!("Series: {}", list_and(&s.showrunners)));
             }
             for season in seasons.filter(|s| !s.showrunners.is_empty()) {
                 lines.push(format!(
                     "Season {}: {}",
                     season.number,
-                    and_list(&season.showrunners)
+                    list_and(&season.showrunners)
                 ));
             }
         }
@@ -206,7 +210,10 @@ fn series(pack: &FactPack, fact: SeriesFact, limit: Option<EpisodeCode>, card: &
             if let Some(f) = &s.franchise {
                 lines.push(match s.franchise_position {
                     Some(n) => {
-                        format!("{title} is the {} series in the {f} franchise.", ordinal(n))
+                        format!(
+                            "{title} is the {} series in the {f} franchise.",
+                            ordinal_digits(n)
+                        )
                     }
                     None => format!("{title} is part of the {f} franchise."),
                 });
@@ -234,12 +241,12 @@ fn season(pack: &FactPack, n: u32, limit: Option<EpisodeCode>, card: &mut Card) 
         run(s.premiere, s.finale)
     ));
     if !s.showrunners.is_empty() {
-        lines.push(format!("Showrunners: {}", and_list(&s.showrunners)));
+        lines.push(format!("Showrunners: {}", list_and(&s.showrunners)));
     }
     if !s.production_companies.is_empty() {
         lines.push(format!(
             "Production companies: {}",
-            and_list(&s.production_companies)
+            list_and(&s.production_companies)
         ));
     }
     if let Some(set) = &s.setting {
@@ -260,23 +267,23 @@ fn episode(pack: &FactPack, code: EpisodeCode, card: &mut Card) {
         "Season {}, episode {} ({} overall)",
         e.season,
         e.number,
-        ordinal(e.overall)
+        ordinal_digits(e.overall)
     ));
     lines.push(format!("Aired {}", e.air_date.long()));
     if !e.directors.is_empty() {
-        lines.push(format!("Directed by {}", and_list(&e.directors)));
+        lines.push(format!("Directed by {}", list_and(&e.directors)));
     }
     if !e.teleplay.is_empty() || !e.story.is_empty() {
         let mut parts = Vec::new();
         if !e.teleplay.is_empty() {
-            parts.push(format!("teleplay by {}", and_list(&e.teleplay)));
+            parts.push(format!("teleplay by {}", list_and(&e.teleplay)));
         }
         if !e.story.is_empty() {
-            parts.push(format!("story by {}", and_list(&e.story)));
+            parts.push(format!("story by {}", list_and(&e.story)));
         }
         lines.push(capitalise(&parts.join("; ")));
     } else if !e.writers.is_empty() {
-        lines.push(format!("Written by {}", and_list(&e.writers)));
+        lines.push(format!("Written by {}", list_and(&e.writers)));
     }
     if let Some(rt) = &e.running_time {
         let mut line = format!("Running time: {} minutes", rt.minutes);
@@ -319,7 +326,7 @@ fn cast_line(pack: &FactPack, row: &CastMember, limit: Option<EpisodeCode>) -> S
     let mut line = format!(
         "{} as {} — {}, {}",
         row.actor,
-        and_list(&characters),
+        list_and(&characters),
         billing_label(row.billing),
         seasons_label(&row.seasons)
     );
@@ -336,7 +343,7 @@ fn cast_line(pack: &FactPack, row: &CastMember, limit: Option<EpisodeCode>) -> S
 fn person(pack: &FactPack, p: &Person, limit: Option<EpisodeCode>, card: &mut Card) {
     let lines = &mut card.lines;
     if !p.aliases.is_empty() {
-        lines.push(format!("Also credited as {}", and_list(&p.aliases)));
+        lines.push(format!("Also credited as {}", list_and(&p.aliases)));
     }
     for row in &p.cast {
         let row = &pack.data.cast[*row];
@@ -378,7 +385,7 @@ fn person(pack: &FactPack, p: &Person, limit: Option<EpisodeCode>, card: &mut Ca
         if codes.len() > MAX_EPISODES_LISTED {
             names.push(format!("{} more", codes.len() - MAX_EPISODES_LISTED));
         }
-        lines.push(format!("{verb} {}", and_list(&names)));
+        lines.push(format!("{verb} {}", list_and(&names)));
     }
 }
 
@@ -391,7 +398,7 @@ fn entity(pack: &FactPack, i: usize, limit: Option<EpisodeCode>, card: &mut Card
     };
     lines.push(what);
     if !e.aliases.is_empty() {
-        lines.push(format!("Also called {}", and_list(&e.aliases)));
+        lines.push(format!("Also called {}", list_and(&e.aliases)));
     }
     if let Some(d) = &e.description {
         lines.push(d.clone());

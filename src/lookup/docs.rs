@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::matching::Name;
 use super::{HitKind, MAX_TITLE, truncate};
 use crate::facts::{Billing, CastMember, Entity, EntityKind, EpisodeCode, FactPack};
+use crate::text::english::{list_and, ordinal_digits};
 use crate::text::fold;
 
 /// One searchable thing.
@@ -276,14 +277,6 @@ fn doc(key: String, title: String, kind: HitKind, target: Target) -> Doc {
 }
 
 /// "A, B and C".
-pub(crate) fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 fn series_docs(pack: &FactPack, docs: &mut Vec<Doc>) {
     let s = &pack.data.series;
     let episodes: u32 = pack.data.seasons.iter().map(|s| s.episode_count).sum();
@@ -293,10 +286,10 @@ fn series_docs(pack: &FactPack, docs: &mut Vec<Doc>) {
             SeriesFact::Premiere => s.premiere.map(|d| format!("Premiere: {}", d.long())),
             SeriesFact::End => s.end.map(|d| format!("Last episode aired: {}", d.long())),
             SeriesFact::Creators => {
-                (!s.creators.is_empty()).then(|| format!("Created by {}", and_list(&s.creators)))
+                (!s.creators.is_empty()).then(|| format!("Created by {}", list_and(&s.creators)))
             }
             SeriesFact::Composers => {
-                (!s.composers.is_empty()).then(|| format!("Music by {}", and_list(&s.composers)))
+                (!s.composers.is_empty()).then(|| format!("Music by {}", list_and(&s.composers)))
             }
             SeriesFact::Network => s.network.as_ref().map(|n| format!("Network: {n}")),
             SeriesFact::Episodes => (episodes > 0).then(|| {
@@ -327,7 +320,7 @@ fn series_docs(pack: &FactPack, docs: &mut Vec<Doc>) {
             SeriesFact::Setting => s.setting.as_ref().map(|b| format!("Setting: {b}")),
             SeriesFact::Filming => s.filming.as_ref().map(|_| "Filming".to_string()),
             SeriesFact::Franchise => s.franchise.as_ref().map(|f| match s.franchise_position {
-                Some(n) => format!("{} series in the {f} franchise", ordinal(n)),
+                Some(n) => format!("{} series in the {f} franchise", ordinal_digits(n)),
                 None => format!("Part of the {f} franchise"),
             }),
         };
@@ -577,11 +570,11 @@ pub(crate) fn person_title(pack: &FactPack, p: &Person, limit: Option<EpisodeCod
     }
     let title = match (characters.is_empty(), roles.is_empty()) {
         (true, _) => format!("{} — {}", p.name, roles.join(", ")),
-        (false, true) => format!("{} as {}", p.name, and_list(&characters)),
+        (false, true) => format!("{} as {}", p.name, list_and(&characters)),
         (false, false) => format!(
             "{} as {}; also {}",
             p.name,
-            and_list(&characters),
+            list_and(&characters),
             roles.join(", ")
         ),
     };
@@ -608,7 +601,7 @@ pub(crate) fn entity_title(pack: &FactPack, e: &Entity, limit: Option<EpisodeCod
             e.subtype.as_deref().unwrap_or(e.kind.as_str())
         )
     } else {
-        format!("{} — played by {}", e.name, and_list(&actors))
+        format!("{} — played by {}", e.name, list_and(&actors))
     };
     truncate(&title, MAX_TITLE)
 }
@@ -658,18 +651,6 @@ pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// "1st", "2nd", "8th".
-pub(crate) fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// "main cast" / "recurring" / "guest star".
 pub(crate) fn billing_label(b: Billing) -> &'static str {
     match b {
@@ -692,7 +673,7 @@ pub(crate) fn seasons_label(seasons: &[u32]) -> String {
         }
         _ => {
             let items: Vec<String> = s.iter().map(u32::to_string).collect();
-            format!("seasons {}", and_list(&items))
+            format!("seasons {}", list_and(&items))
         }
     }
 }
@@ -707,12 +688,9 @@ mod tests {
         assert_eq!(seasons_label(&[2, 1]), "seasons 1–2");
         assert_eq!(seasons_label(&[1, 2, 3]), "seasons 1–3");
         assert_eq!(seasons_label(&[1, 3]), "seasons 1 and 3");
-        assert_eq!(ordinal(8), "8th");
-        assert_eq!(ordinal(1), "1st");
-        assert_eq!(ordinal(12), "12th");
-        assert_eq!(
-            and_list(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
+        assert_eq!(ordinal_digits(8), "8th");
+        assert_eq!(ordinal_digits(1), "1st");
+        assert_eq!(ordinal_digits(12), "12th");
+        assert_eq!(list_and(&["a", "b", "c"]), "a, b and c");
     }
 }

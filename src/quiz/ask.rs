@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
-use super::phrase::{list_and, list_or};
 use super::value::{V, visible};
 use super::{Category, Difficulty, Form, Question};
 use crate::facts::EpisodeCode;
+use crate::text::english::{list_and, list_or};
 
 /// How many wrong options a multiple-choice question has.
 pub const DISTRACTORS: usize = 3;

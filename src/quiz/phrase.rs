@@ -1,49 +1,9 @@
-//! Small English helpers for prompts: lists, numbers in words, ordinals, articles, dates.
+//! Small English helpers for prompts: articles, capitals, titles, dates and count aliases.
+//! Lists, ordinals and number words are in [`crate::text::english`] (lookup cards and answer
+//! matching use them too).
 
 use crate::facts::{PartialDate, month_name};
-use crate::text::number_words::{TENS_ORDINALS, UNIT_ORDINALS, number_word};
-
-/// "A", "A and B", "A, B and C".
-pub fn list_and<S: AsRef<str>>(items: &[S]) -> String {
-    list_with(items, "and")
-}
-
-/// "A", "A or B", "A, B or C".
-pub fn list_or<S: AsRef<str>>(items: &[S]) -> String {
-    list_with(items, "or")
-}
-
-fn list_with<S: AsRef<str>>(items: &[S], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} {word} {}", init.join(", "), last.as_ref())
-        }
-    }
-}
-
-/// "1st", "2nd", "3rd", "11th", "22nd".
-pub fn ordinal_digits(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// "first" … "twentieth"; digits with a suffix beyond.
-pub fn ordinal_word(n: u32) -> String {
-    match n {
-        1..=19 => UNIT_ORDINALS[n as usize].to_string(),
-        20 => TENS_ORDINALS[0].to_string(),
-        _ => ordinal_digits(n),
-    }
-}
+use crate::text::english::{number_word, ordinal_digits};
 
 /// "a" or "an" for a noun phrase (by its first letter; good enough for prompts).
 pub fn article(noun: &str) -> &'static str {
@@ -111,25 +71,6 @@ pub fn number_aliases(n: i64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lists_read_as_english() {
-        assert_eq!(list_and::<&str>(&[]), "");
-        assert_eq!(list_and(&["A"]), "A");
-        assert_eq!(list_and(&["A", "B"]), "A and B");
-        assert_eq!(list_or(&["A", "B", "C"]), "A, B or C");
-    }
-
-    #[test]
-    fn numbers_and_ordinals() {
-        assert_eq!(number_word(21).as_deref(), Some("twenty-one"));
-        assert_eq!(number_word(30).as_deref(), Some("thirty"));
-        assert_eq!(number_word(100), None);
-        assert_eq!(ordinal_word(8), "eighth");
-        assert_eq!(ordinal_word(22), "22nd");
-        assert_eq!(ordinal_digits(13), "13th");
-        assert_eq!(ordinal_digits(101), "101st");
-    }
 
     #[test]
     fn dates_and_articles() {

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use crate::facts::{Billing, CastMember, EntityKind, EpisodeCode};
 use crate::quiz::ask::{Ask, Forms, Phrasing};
 use crate::quiz::catalog::Catalog;
-use crate::quiz::phrase::{capitalised, list_and};
+use crate::quiz::phrase::capitalised;
 use crate::quiz::value::{V, Value, season_start};
 use crate::quiz::{Category, Difficulty};
+use crate::text::english::list_and;
 use crate::text::fold;
 
 pub fn asks(cat: &Catalog, out: &mut Vec<Ask>) {

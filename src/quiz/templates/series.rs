@@ -11,9 +11,10 @@ use super::{
 use crate::facts::{EpisodeCode, PartialDate};
 use crate::quiz::ask::{Ask, Forms, Phrasing};
 use crate::quiz::catalog::Catalog;
-use crate::quiz::phrase::{capitalised, ordinal_digits, ordinal_word};
+use crate::quiz::phrase::capitalised;
 use crate::quiz::value::{V, Value};
 use crate::quiz::{Category, Difficulty};
+use crate::text::english::{ordinal_digits, ordinal_word};
 
 pub fn asks(cat: &Catalog, rng: &mut ChaCha8Rng, out: &mut Vec<Ask>) {
     let s = &cat.pack.data.series;
