@@ -141,7 +141,10 @@ impl FakeDiscord {
             .as_array()
             .and_then(|list| list.iter().find(|d| d["name"] == option))
             .unwrap_or_else(|| panic!("/{name} {path:?} has no option {option:?}"));
-        assert_eq!(def["type"], 11, "option {option:?} is not an attachment option");
+        assert_eq!(
+            def["type"], 11,
+            "option {option:?} is not an attachment option"
+        );
 
         let id = self.shared.ids.next();
         let attachment = cdn.put(id, filename, bytes);

@@ -267,52 +267,49 @@ pub async fn create(
     #[description = "The event's name"]
     #[max_length = 100]
     name: String,
-    #[description = "Start: 2026-11-26 20:00 (UTC), <t:1795694400> or in 2h. Leave out to start by hand"]
+    #[description = "Start: 2026-11-26 20:00 (UTC), <t:…> or in 2h; none = start by hand"]
     #[max_length = 64]
     start: Option<String>,
-    #[description = "Where it is announced and played (default: this channel)"]
+    #[description = "Where it is played (default: here)"]
     #[channel_types("Text")]
     channel: Option<serenity::GuildChannel>,
-    #[description = "Announce it this long before the start: 30m (default), 2h, 0 = at the start"]
+    #[description = "Announce this long before: 30m (default), 2h, 0"]
     #[max_length = 32]
     lead: Option<String>,
-    #[description = "The one role the announcements ping (nobody else is pinged)"] role: Option<
-        serenity::Role,
-    >,
-    #[description = "What the event is about (on the sign-up message)"]
+    #[description = "The one role announcements ping"] role: Option<serenity::Role>,
+    #[description = "What it is about"]
     #[max_length = 1000]
     description: Option<String>,
-    #[description = "Another host who may run it (you host it too)"] host: Option<serenity::User>,
-    #[description = "How many rounds like this one (default 1); change one with /event round"]
+    #[description = "A second host (you host it too)"] host: Option<serenity::User>,
+    #[description = "Rounds like this one (default 1); change one with /event round"]
     #[min = 1]
     #[max = 10]
     rounds: Option<u32>,
-    #[description = "Fact pack of the rounds (default: the first pack)"]
+    #[description = "Fact pack (default: the first)"]
     #[autocomplete = "autocomplete_pack"]
     #[max_length = 64]
     pack: Option<String>,
-    #[description = "Questions a round (default: the server's setting)"]
+    #[description = "Questions a round"]
     #[min = 1]
     #[max = 100]
     questions: Option<u32>,
-    #[description = "Seconds to answer each question (default: the server's setting)"]
+    #[description = "Seconds a question"]
     #[min = 5]
     #[max = 600]
     seconds: Option<u32>,
     #[description = "Question form"] form: Option<FormChoice>,
-    #[description = "Who scores: everyone once, or the first right answer"] rule: Option<
-        RuleChoice,
-    >,
+    #[description = "Who scores"] rule: Option<RuleChoice>,
     #[description = "How right answers score"] scoring: Option<ScoringChoice>,
-    #[description = "Only questions of this category"] category: Option<CategoryChoice>,
-    #[description = "Only questions of this difficulty"] difficulty: Option<DifficultyChoice>,
-    #[description = "Number of teams (2-10); leave out for everyone on their own"]
+    #[description = "Only this category"] category: Option<CategoryChoice>,
+    #[description = "Only this difficulty"] difficulty: Option<DifficultyChoice>,
+    #[description = "Teams (2-10); none: everyone plays alone"]
     #[min = 2]
     #[max = 10]
     teams: Option<u32>,
-    #[description = "How players get a team: they choose (default), or the bot balances them"]
-    team_mode: Option<TeamModeChoice>,
-    #[description = "Team names, separated by commas: Red, Blue, Gold"]
+    #[description = "Players choose teams (default) or the bot balances them"] team_mode: Option<
+        TeamModeChoice,
+    >,
+    #[description = "Team names: Red, Blue, Gold"]
     #[max_length = 400]
     team_names: Option<String>,
 ) -> Result<(), Error> {
@@ -401,39 +398,39 @@ pub async fn create(
 #[poise::command(slash_command, guild_only)]
 pub async fn edit(
     ctx: Context<'_>,
-    #[description = "Which event (default: the only one not started yet)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
     #[description = "New name"]
     #[max_length = 100]
     name: Option<String>,
-    #[description = "New start: 2026-11-26 20:00 (UTC), <t:1795694400>, in 2h; none = start by hand"]
+    #[description = "New start (as in create); none = start by hand"]
     #[max_length = 64]
     start: Option<String>,
     #[description = "New channel"]
     #[channel_types("Text")]
     channel: Option<serenity::GuildChannel>,
-    #[description = "Announce this long before the start: 30m, 2h, 0 = at the start"]
+    #[description = "Announce this long before: 30m, 2h, 0"]
     #[max_length = 32]
     lead: Option<String>,
-    #[description = "The one role the announcements ping"] role: Option<serenity::Role>,
+    #[description = "The one role announcements ping"] role: Option<serenity::Role>,
     #[description = "Ping no role"] no_role: Option<bool>,
     #[description = "New description"]
     #[max_length = 1000]
     description: Option<String>,
     #[description = "Add a host"] host: Option<serenity::User>,
     #[description = "Remove a host"] remove_host: Option<serenity::User>,
-    #[description = "Number of rounds: more copies the last round, fewer drops the last ones"]
+    #[description = "Rounds: more copies the last one, fewer drops the last ones"]
     #[min = 1]
     #[max = 10]
     rounds: Option<u32>,
-    #[description = "Number of teams (2-10), or 0 for no teams"]
+    #[description = "Teams (2-10), 0 = no teams"]
     #[min = 0]
     #[max = 10]
     teams: Option<u32>,
     #[description = "How players get a team"] team_mode: Option<TeamModeChoice>,
-    #[description = "Team names, separated by commas"]
+    #[description = "Team names: Red, Blue"]
     #[max_length = 400]
     team_names: Option<String>,
 ) -> Result<(), Error> {
@@ -574,33 +571,31 @@ async fn save_edit(
 #[poise::command(slash_command, guild_only)]
 pub async fn round(
     ctx: Context<'_>,
-    #[description = "Which round: 1 is the first; one past the last adds a round"]
+    #[description = "Round number; one past the last adds a round"]
     #[min = 1]
     #[max = 10]
     round: u32,
-    #[description = "Which event (default: the only one not started yet)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
-    #[description = "Fact pack of the round"]
+    #[description = "Fact pack"]
     #[autocomplete = "autocomplete_pack"]
     #[max_length = 64]
     pack: Option<String>,
-    #[description = "Questions in the round"]
+    #[description = "Questions"]
     #[min = 1]
     #[max = 100]
     questions: Option<u32>,
-    #[description = "Seconds to answer each question"]
+    #[description = "Seconds a question"]
     #[min = 5]
     #[max = 600]
     seconds: Option<u32>,
     #[description = "Question form"] form: Option<FormChoice>,
-    #[description = "Who scores: everyone once, or the first right answer"] rule: Option<
-        RuleChoice,
-    >,
+    #[description = "Who scores"] rule: Option<RuleChoice>,
     #[description = "How right answers score"] scoring: Option<ScoringChoice>,
-    #[description = "Only questions of this category"] category: Option<CategoryChoice>,
-    #[description = "Only questions of this difficulty"] difficulty: Option<DifficultyChoice>,
+    #[description = "Only this category"] category: Option<CategoryChoice>,
+    #[description = "Only this difficulty"] difficulty: Option<DifficultyChoice>,
     #[description = "Any category again"] any_category: Option<bool>,
     #[description = "Any difficulty again"] any_difficulty: Option<bool>,
     #[description = "Remove this round instead"] remove: Option<bool>,
@@ -706,7 +701,7 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn show(
     ctx: Context<'_>,
-    #[description = "Which event (default: this channel's)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -724,7 +719,7 @@ pub async fn show(
 #[poise::command(slash_command, guild_only)]
 pub async fn start(
     ctx: Context<'_>,
-    #[description = "Which event (default: the only one not started yet)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -735,6 +730,9 @@ pub async fn start(
     let Some(e) = pick(ctx, event, Want::Upcoming).await? else {
         return Ok(());
     };
+    if let Err(err) = e.next_status(Transition::Start) {
+        return whisper(ctx, err.to_string()).await;
+    }
     ctx.defer_ephemeral().await?;
     let bot = ctx.data();
     let http = ctx.serenity_context().http.clone();
@@ -778,7 +776,7 @@ async fn send_panel(
 #[poise::command(slash_command, guild_only)]
 pub async fn panel(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -810,6 +808,20 @@ async fn control(ctx: Context<'_>, event: Option<i64>, action: PanelAction) -> R
     let Some(e) = pick(ctx, event, Want::Live).await? else {
         return Ok(());
     };
+    if !e.status.is_live() {
+        // Nothing runs: say why (not started, or over) without starting the event's task.
+        let transition = match action {
+            PanelAction::Pause => Transition::Pause,
+            PanelAction::Resume => Transition::Resume,
+            PanelAction::Skip | PanelAction::Stop => Transition::Stop,
+            PanelAction::NextRound => Transition::NextRound,
+        };
+        let refusal = e.next_status(transition).err().map_or_else(
+            || format!("The event is {}.", e.status),
+            |err| err.to_string(),
+        );
+        return whisper(ctx, refusal).await;
+    }
     ctx.defer_ephemeral().await?;
     let bot = ctx.data();
     let http = ctx.serenity_context().http.clone();
@@ -828,7 +840,7 @@ async fn control(ctx: Context<'_>, event: Option<i64>, action: PanelAction) -> R
 #[poise::command(slash_command, guild_only)]
 pub async fn pause(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -840,7 +852,7 @@ pub async fn pause(
 #[poise::command(slash_command, guild_only)]
 pub async fn resume(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -852,7 +864,7 @@ pub async fn resume(
 #[poise::command(slash_command, guild_only)]
 pub async fn skip(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -864,7 +876,7 @@ pub async fn skip(
 #[poise::command(slash_command, guild_only, rename = "next-round")]
 pub async fn next_round(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -876,7 +888,7 @@ pub async fn next_round(
 #[poise::command(slash_command, guild_only)]
 pub async fn stop(
     ctx: Context<'_>,
-    #[description = "Which event (default: the one being played)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -888,7 +900,7 @@ pub async fn stop(
 #[poise::command(slash_command, guild_only)]
 pub async fn cancel(
     ctx: Context<'_>,
-    #[description = "Which event (default: the only one not started yet)"]
+    #[description = "Event id (default: the current one)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -937,7 +949,7 @@ pub async fn cancel(
 #[poise::command(slash_command, guild_only)]
 pub async fn results(
     ctx: Context<'_>,
-    #[description = "Which event (default: the latest one played)"]
+    #[description = "Event id (default: the latest played)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
@@ -962,12 +974,13 @@ pub async fn results(
 #[poise::command(slash_command, guild_only)]
 pub async fn export(
     ctx: Context<'_>,
-    #[description = "Which event (default: the latest one played)"]
+    #[description = "Event id (default: the latest played)"]
     #[autocomplete = "autocomplete_event"]
     #[min = 1]
     event: Option<i64>,
-    #[description = "File format: csv (one row per answer, default) or json (everything)"]
-    format: Option<FormatChoice>,
+    #[description = "csv (a row per answer, default) or json (everything)"] format: Option<
+        FormatChoice,
+    >,
 ) -> Result<(), Error> {
     if require_moderator(ctx).await?.is_none() {
         return Ok(());
@@ -1004,4 +1017,39 @@ pub async fn export(
     ctx.send(out::reply().content(text).attachment(file).ephemeral(true))
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// Discord's limit on a command's names, descriptions and choices, all levels together.
+    const COMMAND_TEXT: usize = 4000;
+
+    fn text_size(v: &Value) -> usize {
+        let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+        let mut n = len(&v["name"]) + len(&v["description"]);
+        for c in v["choices"].as_array().into_iter().flatten() {
+            n += len(&c["name"]) + len(&c["value"]);
+        }
+        for o in v["options"].as_array().into_iter().flatten() {
+            n += text_size(o);
+        }
+        n
+    }
+
+    #[test]
+    fn event_and_pack_fit_discords_command_size() {
+        let commands = [super::event(), crate::discord::packs::pack()];
+        let json =
+            serde_json::to_value(poise::builtins::create_application_commands(&commands)).unwrap();
+        for command in json.as_array().unwrap() {
+            let size = text_size(command);
+            assert!(
+                size <= COMMAND_TEXT,
+                "/{}: {size} characters",
+                command["name"]
+            );
+        }
+    }
 }

@@ -224,7 +224,10 @@ impl Driver {
                     rulings::apply(&self.bot, self.guild, self.id, request, engine, question).await;
                 let _ = reply.send(result);
             }
-            Cmd::HostToken(token) => self.host_token = Some((token, Instant::now())),
+            Cmd::HostToken(token) => {
+                self.host_token = Some((token, Instant::now()));
+                return;
+            }
         }
         // A task asked about an event that is over has nothing more to do.
         if self.round.is_none()
