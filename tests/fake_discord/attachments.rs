@@ -21,10 +21,13 @@ use serde_json::{Value, json};
 use super::FakeDiscord;
 use super::config::FakeUser;
 
+/// Stored files by (attachment id, file name).
+type Files = Arc<Mutex<HashMap<(u64, String), Vec<u8>>>>;
+
 /// A file host on 127.0.0.1 for attachments. Dropping it stops the server.
 pub struct FakeCdn {
     base: String,
-    files: Arc<Mutex<HashMap<(u64, String), Vec<u8>>>>,
+    files: Files,
     downloads: Arc<Mutex<Vec<String>>>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -35,10 +38,7 @@ impl Drop for FakeCdn {
     }
 }
 
-type Shared = (
-    Arc<Mutex<HashMap<(u64, String), Vec<u8>>>>,
-    Arc<Mutex<Vec<String>>>,
-);
+type Shared = (Files, Arc<Mutex<Vec<String>>>);
 
 async fn serve(
     State((files, downloads)): State<Shared>,
@@ -58,7 +58,7 @@ async fn serve(
 
 impl FakeCdn {
     pub async fn start() -> FakeCdn {
-        let files: Arc<Mutex<HashMap<(u64, String), Vec<u8>>>> = Arc::default();
+        let files: Files = Arc::default();
         let downloads: Arc<Mutex<Vec<String>>> = Arc::default();
         let app = Router::new()
             .route("/attachments/{id}/{filename}", axum::routing::get(serve))
