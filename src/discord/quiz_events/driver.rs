@@ -206,6 +206,10 @@ impl Driver {
             } => {
                 let result = self.begin(late_by_ms, by).await;
                 let _ = reply.send(result);
+                // Not started after all: the next start gets a fresh task.
+                if self.round.is_none() {
+                    self.done = true;
+                }
             }
             Cmd::Control { action, by, reply } => {
                 let result = self.control(action, by).await;

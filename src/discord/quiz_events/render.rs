@@ -541,7 +541,8 @@ pub fn start_announcement(e: &Event, late_by_ms: Option<i64>) -> String {
     if let Some(late) = late_by_ms {
         let _ = write!(
             text,
-            " (Starting {} late: the bot was offline at the start time.)",
+            " (Starting {} late: at the start time the bot was offline, or a game was running \
+             here.)",
             describe_duration(late)
         );
     }

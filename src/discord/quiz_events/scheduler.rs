@@ -5,6 +5,7 @@
 //! It sleeps until the next thing is due by the event clock ([`super::Clock`]), and wakes
 //! early when an event is created or edited, when the clock is moved (tests), or to stop.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use super::{render, signup, sync};
 use crate::discord::Data;
 use crate::discord::render::out;
 use crate::discord::startup::ShardPlan;
-use crate::events::{Event, EventStatus, ScheduledAction, due_actions, next_due};
+use crate::events::{Event, EventId, EventStatus, ScheduledAction, due_actions, next_due};
 
 /// Looks again at least this often (a safety net; creating or editing an event wakes it).
 const POLL: Duration = Duration::from_secs(60);
@@ -29,6 +30,8 @@ pub async fn run(bot: Data, http: Arc<Http>, shards: ShardPlan) {
     // The actions carried out last time: due again at once means they failed (a database
     // error); wait a little rather than spin.
     let mut last_due = Vec::new();
+    // Events whose start waits for a game in their channel to end (told once).
+    let mut told_busy = HashSet::new();
     loop {
         if *stop.borrow() {
             break;
@@ -52,7 +55,7 @@ pub async fn run(bot: Data, http: Arc<Http>, shards: ShardPlan) {
                 if *stop.borrow() {
                     return;
                 }
-                carry_out(&bot, &http, &waiting, action).await;
+                carry_out(&bot, &http, &waiting, action, &mut told_busy).await;
             }
             continue; // the events changed: look again
         }
@@ -76,7 +79,13 @@ pub async fn run(bot: Data, http: Arc<Http>, shards: ShardPlan) {
     info!("event scheduler stopped");
 }
 
-async fn carry_out(bot: &Data, http: &Arc<Http>, waiting: &[Event], action: ScheduledAction) {
+async fn carry_out(
+    bot: &Data,
+    http: &Arc<Http>,
+    waiting: &[Event],
+    action: ScheduledAction,
+    told_busy: &mut HashSet<EventId>,
+) {
     let Some(e) = waiting.iter().find(|e| e.id == action.event()) else {
         return;
     };
@@ -103,6 +112,20 @@ async fn carry_out(bot: &Data, http: &Arc<Http>, waiting: &[Event], action: Sche
                 }
                 Ok(false) => {}
                 Err(err) => warn!(event = e.id, "cannot announce the event: {err}"),
+            }
+        }
+        ScheduledAction::Start(_) | ScheduledAction::StartLate { .. }
+            if bot.games.get(e.spec.channel).is_some() =>
+        {
+            // A game is running in the event's channel: try again shortly, until the grace
+            // period is over (then the event is missed).
+            if told_busy.insert(e.id) {
+                let msg = out::message().content(format!(
+                    "⏳ **{}** starts as soon as the game running here ends (stop it with \
+                     `/trivia stop`).",
+                    crate::discord::render::info::escape(&e.spec.name)
+                ));
+                let _ = ChannelId::new(e.spec.channel).send_message(http, msg).await;
             }
         }
         ScheduledAction::Start(_) | ScheduledAction::StartLate { .. } => {
