@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use poise::serenity_prelude::{
-    ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http, ScheduledEventStatus,
-    ScheduledEventType, Timestamp,
+    self as serenity, ChannelId, CreateScheduledEvent, EditScheduledEvent, GuildId, Http,
+    ScheduledEventStatus, ScheduledEventType, Timestamp,
 };
 use tracing::warn;
 
@@ -87,8 +87,6 @@ async fn create(http: &Arc<Http>, e: &Event, start: i64) -> serenity::Result<u64
         .await
         .map(|s| s.id.get())
 }
-
-use poise::serenity_prelude as serenity;
 
 fn description(e: &Event) -> String {
     let mut text = e.spec.description.clone();
