@@ -809,6 +809,11 @@ async fn server_packs_are_checked_playable_at_once_and_kept_to_their_server() {
         text.contains("Adaeze Obi as Zoë Marchetti"),
         "/fact finds the server pack: {text}"
     );
+    let (_, text) = run(&world, &alice, "trivia", json!({"packs": {}})).await;
+    assert!(
+        text.contains("Harbour Lights (this server's own)"),
+        "/trivia packs lists the server pack: {text}"
+    );
 
     // Never in another server.
     let id = world.fake.slash_command(
@@ -828,6 +833,14 @@ async fn server_packs_are_checked_playable_at_once_and_kept_to_their_server() {
         .fake
         .slash_command(&erin, CHANNEL2, "pack", json!({"list": {}}));
     assert!(world.reply_text(id).await.contains("no packs of its own"));
+    let id = world
+        .fake
+        .slash_command(&erin, CHANNEL2, "trivia", json!({"packs": {}}));
+    let text = world.reply_text(id).await;
+    assert!(
+        text.contains("Starlight Diner") && !text.contains("Harbour Lights"),
+        "/trivia packs elsewhere lists only the built-in packs: {text}"
+    );
 
     // Download gives the file back; a broken re-upload keeps version 1; a good one replaces it.
     let (id, _) = run(

@@ -528,7 +528,11 @@ pub async fn stats(
 /// List the fact packs games can use
 #[poise::command(slash_command, guild_only)]
 pub async fn packs(ctx: Context<'_>) -> Result<(), Error> {
-    let embed = info::packs(&ctx.data().catalog.packs);
+    let bot = ctx.data();
+    let guild = ctx.guild_id().map_or(0, |g| g.get());
+    let mine = crate::discord::packs::server_packs(bot, guild).await?;
+    let mine: Vec<&crate::facts::FactPack> = mine.iter().map(|p| p.pack()).collect();
+    let embed = info::packs(&bot.catalog.packs, &mine);
     ctx.send(out::reply().embed(embed).ephemeral(true)).await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use poise::serenity_prelude::{
 use super::clip;
 use super::limits::*;
 use crate::discord::custom_id::{ComponentId, Period};
-use crate::facts::{EpisodeCode, PackSet};
+use crate::facts::{EpisodeCode, FactPack, PackSet};
 use crate::lookup::Card;
 use crate::store::{BoardRow, PlayerStats};
 
@@ -145,22 +145,28 @@ pub fn stats(user: u64, stats: Option<&PlayerStats>) -> CreateEmbed {
 }
 
 /// `/trivia packs`: every pack that loaded, and how many did not.
-pub fn packs(packs: &PackSet) -> CreateEmbed {
+pub fn packs(packs: &PackSet, server: &[&FactPack]) -> CreateEmbed {
     let mut embed = CreateEmbed::new().title("Fact packs").colour(INFO_COLOUR);
-    if packs.packs.is_empty() {
+    if packs.packs.is_empty() && server.is_empty() {
         embed = embed.description("No packs are loaded, so games cannot start. The bot's operator can check the packs with `trivia-bot check`.");
     }
-    for pack in packs.packs.iter().take(EMBED_FIELDS - 1) {
+    let all: Vec<(&FactPack, &str)> = packs
+        .packs
+        .iter()
+        .map(|p| (p, ""))
+        .chain(server.iter().map(|p| (*p, " (this server's own)")))
+        .collect();
+    for (pack, origin) in all.iter().take(EMBED_FIELDS - 1) {
         embed = embed.field(
-            clip(pack.title(), FIELD_NAME),
+            clip(&format!("{}{origin}", pack.title()), FIELD_NAME),
             clip(&format!("`{}` — {}", pack.id(), pack.stats()), FIELD_VALUE),
             false,
         );
     }
-    if packs.packs.len() > EMBED_FIELDS - 1 {
+    if all.len() > EMBED_FIELDS - 1 {
         embed = embed.field(
             "…",
-            format!("and {} more", packs.packs.len() - (EMBED_FIELDS - 1)),
+            format!("and {} more", all.len() - (EMBED_FIELDS - 1)),
             false,
         );
     }
