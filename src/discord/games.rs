@@ -264,6 +264,7 @@ fn spawn(
         timer: None,
         hints: HashMap::new(),
         suspended: false,
+        save_due: None,
     };
     tokio::spawn(async move {
         let (channel, game_id) = (owner.meta.channel, owner.meta.info.game_id);
@@ -320,7 +321,15 @@ struct Owner {
     hints: HashMap<usize, u8>,
     /// The bot is stopping: the task ends with the game saved, not over.
     suspended: bool,
+    /// When answers locked in since the last save are saved (see [`ANSWER_SAVE_DELAY`]).
+    save_due: Option<tokio::time::Instant>,
 }
+
+/// Answers alone are saved for a restart at most this long after they came in, together:
+/// a burst of clicks costs one save instead of one each. Every other change (a question
+/// asked or revealed, a pause, ...) is saved at once. A crash loses at most this much of the
+/// open question's answers; revealed questions are committed with their reveal either way.
+const ANSWER_SAVE_DELAY: Duration = Duration::from_millis(1000);
 
 impl Owner {
     async fn run(mut self, mut rx: mpsc::Receiver<Msg>, launch: Launch) {
@@ -341,6 +350,7 @@ impl Owner {
                         self.step(Input::Timer(timer), now_ms());
                     }
                 }
+                () = sleep_until(self.save_due) => self.save(),
             }
         }
         // Answer what is still queued: a finished game rejects it; a suspended one takes
@@ -519,6 +529,16 @@ impl Owner {
         let changed = fx
             .iter()
             .any(|e| !matches!(e, Effect::Rejected { .. } | Effect::Schedule { .. }));
+        let answers_only = fx.iter().all(|e| {
+            matches!(
+                e,
+                Effect::Locked { .. }
+                    | Effect::Missed { .. }
+                    | Effect::Joined { .. }
+                    | Effect::Rejected { .. }
+                    | Effect::Schedule { .. }
+            )
+        });
         for effect in fx {
             match effect {
                 // Answered privately to the sender; nothing to publish.
@@ -528,12 +548,18 @@ impl Owner {
             }
         }
         if changed && !self.game.is_over() {
-            self.save();
+            if answers_only {
+                let due = tokio::time::Instant::now() + ANSWER_SAVE_DELAY;
+                self.save_due.get_or_insert(due);
+            } else {
+                self.save();
+            }
         }
     }
 
     /// Queues the game's current state to be saved (after what is queued before it).
-    fn save(&self) {
+    fn save(&mut self) {
+        self.save_due = None;
         match serde_json::to_value(&self.game) {
             Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
             Err(e) => error!(
@@ -1171,6 +1197,7 @@ mod tests {
             timer: None,
             hints: HashMap::new(),
             suspended: false,
+            save_due: None,
         };
         (owner, rx)
     }
@@ -1183,6 +1210,35 @@ mod tests {
             }
         }
         out
+    }
+
+    fn snapshots(rx: &mut mpsc::UnboundedReceiver<Publish>) -> usize {
+        let mut n = 0;
+        while let Ok(item) = rx.try_recv() {
+            n += usize::from(matches!(item, Publish::Snapshot { .. }));
+        }
+        n
+    }
+
+    #[test]
+    fn answers_are_saved_after_a_delay_and_other_changes_at_once() {
+        let (mut owner, mut rx) = owner(game(3));
+        let answer = |player| Input::Answer {
+            player: PlayerRef::new(player, "p"),
+            question: 0,
+            answer: AnswerInput::Choice(1),
+        };
+        owner.step(Input::Start, 1_000_000);
+        assert_eq!(snapshots(&mut rx), 1, "the first question is saved at once");
+        owner.step(answer(1), 1_000_100);
+        assert_eq!(snapshots(&mut rx), 0, "an answer waits for the save delay");
+        let due = owner.save_due.expect("a save is due");
+        assert!(due <= tokio::time::Instant::now() + ANSWER_SAVE_DELAY);
+        // The second known player's answer ends the question: the reveal is saved at once,
+        // with the answer before it, and nothing is left due.
+        owner.step(answer(2), 1_000_200);
+        assert_eq!(snapshots(&mut rx), 1);
+        assert!(owner.save_due.is_none());
     }
 
     #[test]
