@@ -40,7 +40,8 @@ use rand::seq::IndexedRandom;
 use scale_support::{BotProcess, GuildPlan, log_problems, questions_dir, world};
 use serde_json::json;
 use serenity::all::{
-    ButtonStyle, ChannelId, CreateActionRow, CreateAllowedMentions, CreateButton, CreateMessage,
+    ButtonStyle, ChannelId, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateMessage,
 };
 
 const BOT: &str = env!("CARGO_BIN_EXE_trivia-bot");
@@ -140,18 +141,22 @@ async fn run(plan: Plan) {
         plan.seconds,
         plan.clicks()
     );
-    // E2E_ONLY=bot skips the baseline (profiling runs).
-    let only_bot = std::env::var("E2E_ONLY").is_ok_and(|v| v == "bot");
+    // E2E_ONLY=bot or E2E_ONLY=baseline runs one of them (profiling runs).
+    let only = std::env::var("E2E_ONLY").unwrap_or_default();
     let mut reports = Vec::new();
-    if !only_bot {
+    if only != "bot" {
         reports.push(run_baseline(&plan).await);
     }
-    let sqlite_dir = tempfile::tempdir().expect("a temp dir");
-    let sqlite = format!("sqlite://{}", sqlite_dir.path().join("trivia.db").display());
-    reports.push(run_trivia_bot(&plan, "trivia-bot (SQLite)", &sqlite).await);
-    match store_support::TestDb::postgres().await {
-        Some(db) => reports.push(run_trivia_bot(&plan, "trivia-bot (PostgreSQL)", &db.url).await),
-        None => println!("(PostgreSQL run skipped: TEST_POSTGRES_URL is not set)"),
+    if only != "baseline" {
+        let sqlite_dir = tempfile::tempdir().expect("a temp dir");
+        let sqlite = format!("sqlite://{}", sqlite_dir.path().join("trivia.db").display());
+        reports.push(run_trivia_bot(&plan, "trivia-bot (SQLite)", &sqlite).await);
+        match store_support::TestDb::postgres().await {
+            Some(db) => {
+                reports.push(run_trivia_bot(&plan, "trivia-bot (PostgreSQL)", &db.url).await)
+            }
+            None => println!("(PostgreSQL run skipped: TEST_POSTGRES_URL is not set)"),
+        }
     }
     print_table(&reports);
 }
@@ -195,31 +200,15 @@ async fn run_baseline(plan: &Plan) -> Report {
     let mut bot = BotProcess::start(BASELINE, "serenity-baseline", dir.path(), &bot_env(&fake));
     wait_ready(&fake, &mut bot, plan.shards).await;
 
-    // One message with four buttons in every channel, posted as the bot, for players to click.
+    // A message in every channel for players to click, posted as the bot, shaped like one of
+    // trivia-bot's questions (an embed, four answer buttons): Discord sends the clicked message
+    // with each click, so both bots parse payloads of the same size.
     let http = fake.http_builder().build();
     let mut targets = Vec::new();
     for g in &guilds {
-        let buttons = (0..4)
-            .map(|i| {
-                CreateButton::new(format!("choice:{i}"))
-                    .label(format!("Choice {i}"))
-                    .style(ButtonStyle::Secondary)
-            })
-            .collect();
-        let msg = ChannelId::new(g.channel)
-            .send_message(
-                &http,
-                CreateMessage::new()
-                    .content("Pick one")
-                    .allowed_mentions(CreateAllowedMentions::new())
-                    .components(vec![CreateActionRow::Buttons(buttons)]),
-            )
-            .await
-            .expect("post the baseline's button message");
-        targets.push(Target::fixed(
-            msg.id.get(),
-            &["choice:0", "choice:1", "choice:2", "choice:3"],
-        ));
+        let (message, ids) = post_question_like(&http, g.channel).await;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        targets.push(Target::fixed(message, &ids));
     }
 
     let mut report = Report {
@@ -243,6 +232,49 @@ fn violations(fake: &FakeDiscord) -> HashMap<String, u64> {
         *counts.entry(v.rule).or_default() += 1;
     }
     counts
+}
+
+/// Posts a message like a trivia-bot question; returns its id and its buttons' custom ids.
+async fn post_question_like(http: &serenity::all::Http, channel: u64) -> (u64, Vec<String>) {
+    let ids: Vec<String> = (0..4).map(|i| format!("t:a:{channel}:0:{i}")).collect();
+    let labels = [
+        "A. La Sirena",
+        "B. Europa Mission",
+        "C. Tal Shiar",
+        "D. Qowat Milat",
+    ];
+    let buttons = ids
+        .iter()
+        .zip(labels)
+        .map(|(id, label)| {
+            CreateButton::new(id)
+                .label(label)
+                .style(ButtonStyle::Secondary)
+        })
+        .collect();
+    let embed = CreateEmbed::new()
+        .title("Question 1/10 · Universe · medium")
+        .description(
+            "Which of these is a ship in Star Trek: Picard?\n\n**A.** La Sirena\n**B.** Europa \
+             Mission\n**C.** Tal Shiar\n**D.** Qowat Milat\n\nEveryone answers once; answers \
+             are locked in and shown at the reveal.",
+        )
+        .field("Time", "ends <t:1800000000:R>", true)
+        .colour(0x5865F2)
+        .footer(CreateEmbedFooter::new(
+            "Star Trek: Picard · game 1 · everyone answers once · speed scoring",
+        ));
+    let msg = ChannelId::new(channel)
+        .send_message(
+            http,
+            CreateMessage::new()
+                .embed(embed)
+                .components(vec![CreateActionRow::Buttons(buttons)])
+                .allowed_mentions(CreateAllowedMentions::new()),
+        )
+        .await
+        .expect("post the baseline's button message");
+    (msg.id.get(), ids)
 }
 
 // ---- trivia-bot -----------------------------------------------------------------------------
