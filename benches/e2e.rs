@@ -312,6 +312,8 @@ async fn run_trivia_bot(plan: &Plan, name: &str, database_url: &str) -> Report {
     // Warm-up: in an open game the first question ends once two players answered (everyone
     // known so far); from the second on, every player's click counts.
     load.warm_up(plan).await;
+    // Their second questions come up together 5 s later: measure from when they are all up.
+    load.wait_for_next_questions(LONG).await;
 
     let cpu_before = bot.cpu();
     println!("{name}: pid {}, clicking", bot.pid());
@@ -524,6 +526,28 @@ impl Load {
             }
         }
         missing
+    }
+
+    /// Waits until every guild shows a question other than the one its players clicked last.
+    async fn wait_for_next_questions(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let lasts: Vec<(u64, Option<u64>)> = self
+            .targets
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|t| match t {
+                Target::Question { channel, last, .. } => Some((*channel, *last)),
+                Target::Fixed { .. } => None,
+            })
+            .collect();
+        for (channel, last) in lasts {
+            while Instant::now() < deadline
+                && live_question(&self.fake, channel).is_none_or(|(id, _)| Some(id) == last)
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
     }
 
     /// Two players a guild answer the first question, which ends it. Returns the clicks sent.
