@@ -25,9 +25,16 @@ const BOT: &str = env!("CARGO_BIN_EXE_trivia-bot");
 const FORM_MULTIPLE_CHOICE: u64 = 1;
 const SCORING_CLASSIC: u64 = 1;
 
-/// Starts one bot process running shard `shard` of 2.
-fn start_shard(files: &Files, fake: &FakeDiscord, db_url: &str, shard: u32) -> BotProcess {
+/// Starts one bot process running shard `shard` of 2, its metrics endpoint on `metrics`.
+fn start_shard(
+    files: &Files,
+    fake: &FakeDiscord,
+    db_url: &str,
+    shard: u32,
+    metrics: &str,
+) -> BotProcess {
     let vars = [
+        ("METRICS_ADDR", metrics.to_owned()),
         ("DISCORD_TOKEN", fake.token().to_owned()),
         ("DISCORD_API_BASE", fake.base_url().to_owned()),
         ("DATABASE_URL", db_url.to_owned()),
@@ -110,8 +117,9 @@ async fn two_processes_share_the_shards_and_one_database() {
     );
     let fake = FakeDiscord::start(config).await;
     let files = Files::new();
-    let mut shard0 = start_shard(&files, &fake, &db.url, 0);
-    let mut shard1 = start_shard(&files, &fake, &db.url, 1);
+    let metrics0 = free_address();
+    let mut shard0 = start_shard(&files, &fake, &db.url, 0, &metrics0);
+    let mut shard1 = start_shard(&files, &fake, &db.url, 1, &free_address());
     if let Err(e) = fake.wait_for_ready(2, WAIT).await {
         panic!(
             "both shards connect: {e}\n--- shard 0 ({:?}) ---\n{}\n--- shard 1 ({:?}) ---\n{}",
@@ -143,6 +151,23 @@ async fn two_processes_share_the_shards_and_one_database() {
         play(&fake, c),
         play(&fake, d)
     );
+
+    // Shard 0's metrics count exactly its own guilds' interactions: two /trivia start and five
+    // clicks in each of its two guilds; its games have ended.
+    let (status, _) = http_get(&metrics0, "/health").await;
+    assert!(status.contains("200"), "{status}");
+    let (status, text) = http_get(&metrics0, "/metrics").await;
+    assert!(status.contains("200"), "{status}");
+    for line in [
+        r#"trivia_interactions_handled_total{kind="command"} 2"#,
+        r#"trivia_interactions_handled_total{kind="component"} 10"#,
+        r#"trivia_interaction_handling_seconds_count{kind="component"} 10"#,
+        "trivia_games_running 0",
+        "trivia_shards_ready 1",
+        "trivia_database_errors_total 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in:\n{text}");
+    }
 
     // Each process saw its own shard only.
     let (log0, log1) = (shard0.log(), shard1.log());
@@ -185,4 +210,28 @@ async fn two_processes_share_the_shards_and_one_database() {
         assert!(!log.contains("Err deserializing"), "{name}:\n{log}");
     }
     fake.assert_no_violations();
+}
+
+/// A 127.0.0.1 address with a port free a moment ago.
+fn free_address() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("an address").to_string()
+}
+
+/// A plain HTTP/1.1 GET: (status line, body).
+async fn http_get(addr: &str, path: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("the metrics endpoint {addr} answers: {e}"));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response.lines().next().unwrap_or_default().to_owned();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
 }
