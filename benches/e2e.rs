@@ -9,7 +9,8 @@
 //!    shards in one process, serenity's autosharding);
 //! 2. trivia-bot only: `/trivia start` in every guild (multiple choice, `E2E_ROUNDS` questions,
 //!    default 10 as the bot's own default, 300 s each so that only the players end them), so
-//!    that many games run at once; then a warm-up click from two players a guild;
+//!    that many games run at once; then a warm-up click from two players a guild on the first
+//!    question, which the starter skips (an open game's first question runs its full time);
 //! 3. clicks answer buttons at `E2E_RATE` a second (default 1000) for `E2E_SECONDS` (default
 //!    10): guild after guild, all of a guild's players within a few milliseconds (the end of a
 //!    question), each guild again once its next question is up;
@@ -309,9 +310,11 @@ async fn run_trivia_bot(plan: &Plan, name: &str, database_url: &str) -> Report {
     }
     report.games_memory = Some(bot.memory());
 
-    // Warm-up: in an open game the first question ends once two players answered (everyone
-    // known so far); from the second on, every player's click counts.
+    // Warm-up: two players a guild answer the first question, which its starter then skips
+    // (an open game's first question runs its full time: nobody was playing when it was
+    // asked). From the second on, every player's click counts.
     load.warm_up(plan).await;
+    skip_first_questions(&fake, &guilds).await;
     // Their second questions come up together 5 s later: measure from when they are all up.
     load.wait_for_next_questions(LONG).await;
 
@@ -361,6 +364,36 @@ async fn start_games(
     let mut book = book.lock().unwrap();
     report.start_unanswered = book.pending.len() as u64;
     report.start_latencies = std::mem::take(&mut book.latencies);
+}
+
+/// `/trivia skip` by each game's starter, 100 a second: ends the warm-up question.
+async fn skip_first_questions(fake: &Arc<FakeDiscord>, guilds: &[GuildPlan]) {
+    let mut ids = Vec::new();
+    for (g, plan) in guilds.iter().enumerate() {
+        ids.push(fake.slash_command(
+            &plan.players[0],
+            plan.channel,
+            "trivia",
+            json!({"skip": {}}),
+        ));
+        if g % 10 == 9 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let deadline = Instant::now() + LONG;
+    let missing = loop {
+        let missing = ids
+            .iter()
+            .filter(|id| fake.response(**id).is_none())
+            .count();
+        if missing == 0 || Instant::now() > deadline {
+            break missing;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    if missing > 0 {
+        eprintln!("{missing} /trivia skip command(s) got no response");
+    }
 }
 
 /// The answers the database counted in the plan's guilds (all-time boards).
@@ -550,9 +583,13 @@ impl Load {
         }
     }
 
-    /// Two players a guild answer the first question, which ends it. Returns the clicks sent.
+    /// Two players a guild answer the first question (which joins them). Returns the clicks
+    /// sent. The question is skipped after, so neither its figures nor its answers count.
     async fn warm_up(&self, plan: &Plan) -> u64 {
-        let before = self.book.lock().unwrap().latencies.len();
+        let (before, accepted) = {
+            let book = self.book.lock().unwrap();
+            (book.latencies.len(), book.accepted)
+        };
         let mut queue = VecDeque::new();
         let mut targets = self.targets.lock().unwrap().clone();
         for (g, target) in targets.iter_mut().enumerate() {
@@ -570,6 +607,7 @@ impl Load {
         drain(&self.fake, &self.book, collector, Duration::from_secs(30)).await;
         let mut book = self.book.lock().unwrap();
         book.latencies.truncate(before);
+        book.accepted = accepted;
         sent
     }
 

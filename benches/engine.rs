@@ -31,7 +31,7 @@ fn question(i: usize, form: Form) -> Question {
         correct,
         answer: "Brent Spiner".into(),
         accepted: vec!["Brent Spiner".into(), "Spiner".into()],
-        confusables: vec!["Brent Spinner Jr".into()],
+        confusables: vec!["Brent Spinner Jr".into()].into(),
         source: "bench".into(),
         spoils: None,
     }
@@ -45,7 +45,7 @@ fn play_game(rule: AnswerRule, form: Form, players: u64) -> usize {
         rule,
         ..GameConfig::default()
     };
-    let deck = (0..QUESTIONS).map(|i| question(i, form)).collect();
+    let deck: Vec<Question> = (0..QUESTIONS).map(|i| question(i, form)).collect();
     let mut game = Game::new(config, deck);
     let mut steps = 0;
     let mut now = T0;

@@ -90,6 +90,7 @@ fn question(game_id: i64, index: u32) -> QuestionResults {
             })
             .collect(),
         event_id: None,
+        names: Vec::new(),
     }
 }
 

@@ -117,10 +117,10 @@ async fn a_button_game_with_two_players() {
         &alice,
         CHANNEL,
         "trivia",
-        json!({"start": {"rounds": 2, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
+        json!({"start": {"rounds": 3, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
     );
     let announced = world.reply_text(start).await;
-    assert!(announced.contains("**2** questions"), "{announced}");
+    assert!(announced.contains("**3** questions"), "{announced}");
 
     // A second start in the same channel says where the running game is.
     let second = world
@@ -134,7 +134,8 @@ async fn a_button_game_with_two_players() {
     );
     assert!(world.is_ephemeral(second).await);
 
-    for n in 1..=2 {
+    world.join_on_first_question(&alice, &[&alice, &bob]).await;
+    for n in 2..=3 {
         let q = world.question(n).await;
         assert!(q.json["allowed_mentions"].is_object() || q.content.is_empty());
         let (right, wrong) = right_and_wrong(&q);
@@ -559,10 +560,11 @@ async fn a_dropped_gateway_connection_mid_game() {
         &alice,
         CHANNEL,
         "trivia",
-        json!({"start": {"rounds": 2, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
+        json!({"start": {"rounds": 3, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
     );
     world.reply_text(start).await;
-    let q = world.question(1).await;
+    world.join_on_first_question(&alice, &[&alice, &bob]).await;
+    let q = world.question(2).await;
     let (right, wrong) = right_and_wrong(&q);
     assert!(world.click(&alice, q.id, &right).await.starts_with("🔒"));
 
@@ -572,7 +574,7 @@ async fn a_dropped_gateway_connection_mid_game() {
     assert!(world.reply_text(late).await.starts_with("🔒"));
     world.reveal(q.id).await;
 
-    let q2 = world.question(2).await;
+    let q2 = world.question(3).await;
     let (right2, _) = right_and_wrong(&q2);
     assert!(world.click(&alice, q2.id, &right2).await.starts_with("🔒"));
     assert!(world.click(&bob, q2.id, &right2).await.starts_with("🔒"));
@@ -601,10 +603,11 @@ async fn a_store_failure_is_told_in_the_channel_and_the_results_saved_later() {
         &alice,
         CHANNEL,
         "trivia",
-        json!({"start": {"rounds": 2, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
+        json!({"start": {"rounds": 3, "seconds": 60, "form": FORM_MULTIPLE_CHOICE}}),
     );
     world.reply_text(start).await;
-    let q1 = world.question(1).await;
+    world.join_on_first_question(&alice, &[&alice, &bob]).await;
+    let q1 = world.question(2).await;
 
     // The answers table goes missing: recording question 1 fails.
     let mut db = sqlx::SqliteConnection::connect(&world.files.database_url())
@@ -634,7 +637,7 @@ async fn a_store_failure_is_told_in_the_channel_and_the_results_saved_later() {
         .execute(&mut db)
         .await
         .unwrap();
-    let q2 = world.question(2).await;
+    let q2 = world.question(3).await;
     let (right2, wrong2) = right_and_wrong(&q2);
     world.click(&alice, q2.id, &right2).await;
     world.click(&bob, q2.id, &wrong2).await;
@@ -677,6 +680,8 @@ async fn a_race_typed_in_the_channel_with_typed_answers() {
     let answers = right_answers(&prompt_of(&q), trivia_bot::quiz::Form::Typed);
 
     world.fake.send_message(&bob, CHANNEL, "no idea, sorry");
+    // Gateway events are handled concurrently: let bob's miss in before alice's win.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let winning = world.fake.send_message(&alice, CHANNEL, &answers[0]);
     let ack = world
         .fake

@@ -298,18 +298,19 @@ async fn a_stopped_or_killed_bot_resumes_its_game_and_counts_nothing_twice() {
         &alice,
         CHANNEL,
         "trivia",
-        json!({"start": {"rounds": 3, "seconds": 60, "form": 1}}),
+        json!({"start": {"rounds": 4, "seconds": 60, "form": 1}}),
     );
     world.reply_text(start).await;
+    world.join_on_first_question(&alice, &[&alice, &bob]).await;
 
-    // Question 1 is scored and revealed.
-    let q1 = world.question(1).await;
+    // Question 2 is scored and revealed.
+    let q1 = world.question(2).await;
     let (right, wrong) = right_and_wrong(&q1);
     world.click(&alice, q1.id, &right).await;
     world.click(&bob, q1.id, &wrong).await;
     world.reveal(q1.id).await;
-    // Question 2 is open, with Alice's answer locked in, when the bot is stopped (SIGTERM).
-    let q2 = world.question(2).await;
+    // Question 3 is open, with Alice's answer locked in, when the bot is stopped (SIGTERM).
+    let q2 = world.question(3).await;
     let (right2, wrong2) = right_and_wrong(&q2);
     world.click(&alice, q2.id, &right2).await;
     let (code, log) = first.terminate();
@@ -340,7 +341,7 @@ async fn a_stopped_or_killed_bot_resumes_its_game_and_counts_nothing_twice() {
         "the channel is told"
     );
 
-    // Started again: the game goes on in its channel with a note, question 2 still open.
+    // Started again: the game goes on in its channel with a note, question 3 still open.
     let second = Process::start(&world.files, &world.fake, "second.log");
     wait_identified(&world.fake, 2).await;
     wait_restarted(&world, 1, &|| second.log()).await;
@@ -350,11 +351,11 @@ async fn a_stopped_or_killed_bot_resumes_its_game_and_counts_nothing_twice() {
     world.click(&bob, q2.id, &wrong2).await;
     world.reveal(q2.id).await;
 
-    // Question 3 is open with Alice's answer when the process dies (SIGKILL: no clean-up).
-    let q3 = world.question(3).await;
+    // Question 4 is open with Alice's answer when the process dies (SIGKILL: no clean-up).
+    let q3 = world.question(4).await;
     let (right3, _) = right_and_wrong(&q3);
     world.click(&alice, q3.id, &right3).await;
-    wait_for_saved_answer(&world.files, alice.id, 2).await;
+    wait_for_saved_answer(&world.files, alice.id, 3).await;
     let log = second.kill();
     assert!(!log.contains(world.fake.token()));
 

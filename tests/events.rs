@@ -7,6 +7,7 @@
 mod store_support;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use store_support::{TestDb, open};
 use trivia_bot::answer::{self, Verdict};
@@ -550,6 +551,7 @@ async fn record(
             asked_at: NOW - 10_000,
             answers,
             event_id,
+            names: Vec::new(),
         })
         .await
         .unwrap();
@@ -701,9 +703,9 @@ struct Table {
     now: i64,
     timer: Option<(i64, Timer)>,
     /// The question being asked.
-    asked: Option<(usize, Question)>,
+    asked: Option<(usize, Arc<Question>)>,
     /// Revealed questions not yet written to the store.
-    revealed: Vec<(Question, QuestionOutcome)>,
+    revealed: Vec<(Arc<Question>, QuestionOutcome)>,
     ended: bool,
     rejected: Vec<RejectReason>,
     ruled: Vec<i64>,
@@ -712,7 +714,7 @@ struct Table {
 impl Table {
     fn new(
         setup: events::RoundSetup,
-        deck: Vec<Question>,
+        deck: Vec<Arc<Question>>,
         game_id: i64,
         event_id: i64,
         now: i64,
@@ -808,6 +810,7 @@ impl Table {
                     asked_at: outcome.asked_at,
                     answers,
                     event_id: Some(self.event_id),
+                    names: Vec::new(),
                 })
                 .await
                 .unwrap();

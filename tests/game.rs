@@ -1,5 +1,7 @@
 //! Scenario tests of the game engine: inputs at chosen instants, no sleeping.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 use trivia_bot::answer::{self, Verdict};
 use trivia_bot::game::{
@@ -36,7 +38,7 @@ fn question(
         correct,
         answer: answer.into(),
         accepted: vec![answer.into()],
-        confusables: vec![],
+        confusables: Vec::new().into(),
         source: format!("source of {id}"),
         spoils: None,
     }
@@ -379,24 +381,41 @@ fn choice_answers_may_be_typed_as_letters_numbers_or_words() {
 }
 
 #[test]
-fn an_open_game_does_not_end_a_question_on_its_first_answer() {
-    let mut game = started(config(AnswerRule::Once), vec![mc("q0"), mc("q1")], &[]);
+fn an_open_game_runs_its_first_question_full_time_then_waits_for_who_was_playing() {
+    let mut game = started(
+        config(AnswerRule::Once),
+        vec![mc("q0"), mc("q1"), mc("q2")],
+        &[],
+    );
     let fx = game.handle(choose(&alice(), 0, 1), at(1.0));
     assert!(
         matches!(fx[0], Effect::Joined { .. }),
         "answering joins: {fx:?}"
     );
     assert!(revealed(&fx).is_none(), "nobody was known before alice");
+    // Nobody was playing when question 1 was asked: however many answer, it runs its time
+    // (a big server's players are not shut out by the first two).
     let fx = game.handle(choose(&bob(), 0, 1), at(2.0));
-    assert!(
-        revealed(&fx).is_some(),
-        "alice and bob are known and both answered"
-    );
+    assert!(revealed(&fx).is_none(), "{fx:?}");
+    let fx = fire(&mut game);
+    assert_eq!(revealed(&fx).unwrap().closed_at, Some(at(20.0)));
 
+    // Question 2: alice and bob were playing when it was asked. Carol joins by answering,
+    // and does not hold it open; it ends once both alice and bob have answered.
     fire(&mut game);
-    game.handle(choose(&bob(), 1, 1), at(10.0));
-    let fx = game.handle(choose(&alice(), 1, 1), at(11.0));
-    assert!(revealed(&fx).is_some());
+    game.handle(choose(&bob(), 1, 1), at(40.0));
+    let fx = game.handle(choose(&carol(), 1, 1), at(41.0));
+    assert!(revealed(&fx).is_none(), "alice has not answered: {fx:?}");
+    let fx = game.handle(choose(&alice(), 1, 1), at(42.0));
+    assert_eq!(revealed(&fx).unwrap().close, Some(CloseReason::AllAnswered));
+
+    // Question 3: carol counts now too.
+    fire(&mut game);
+    game.handle(choose(&bob(), 2, 1), at(60.0));
+    let fx = game.handle(choose(&alice(), 2, 1), at(61.0));
+    assert!(revealed(&fx).is_none(), "carol has not answered: {fx:?}");
+    let fx = game.handle(choose(&carol(), 2, 1), at(62.0));
+    assert_eq!(revealed(&fx).unwrap().close, Some(CloseReason::AllAnswered));
 }
 
 #[test]
@@ -814,7 +833,7 @@ fn standings_rank_ties_fairly() {
 
 #[test]
 fn an_empty_deck_ends_at_the_start() {
-    let mut game = Game::new(GameConfig::default(), vec![]);
+    let mut game = Game::new(GameConfig::default(), Vec::<Question>::new());
     let fx = game.handle(Input::Start, T0);
     assert_eq!(ended(&fx).map(|e| e.0), Some(EndReason::NoQuestions));
 }
@@ -909,10 +928,21 @@ fn a_restored_game_goes_on_with_the_time_it_had_left() {
     let deck = vec![mc("q0"), mc("q1")];
     let mut game = started(config(AnswerRule::Once), deck.clone(), &[alice(), bob()]);
     game.handle(choose(&alice(), 0, 1), at(5.0));
+    // The state is saved without its deck (saved once, apart), and given it back on restore.
     let saved = serde_json::to_string(&game).unwrap();
+    assert!(
+        !saved.contains("\"choices\""),
+        "no questions in the state: {saved}"
+    );
+    let state: Game = serde_json::from_str(&saved).unwrap();
+    let wrong = vec![Arc::new(mc("other")), Arc::new(mc("q1"))];
+    let err = state.clone().with_deck(wrong).unwrap_err();
+    assert!(err.contains("question 1 (q0)"), "{err}");
+    let err = state.clone().with_deck(Vec::new()).unwrap_err();
+    assert!(err.contains("0 questions"), "{err}");
 
     // The bot was down for an hour and comes back on a clock an hour later.
-    let mut restored: Game = serde_json::from_str(&saved).unwrap();
+    let mut restored = state.with_deck(game.deck().to_vec()).unwrap();
     let back = at(3600.0);
     let fx = restored.restore(at(8.0), back);
     assert!(
@@ -937,7 +967,8 @@ fn a_game_saved_while_paused_stays_paused() {
         &[alice()],
     );
     game.handle(Input::Pause, at(15.0));
-    let mut restored: Game = serde_json::from_str(&serde_json::to_string(&game).unwrap()).unwrap();
+    let restored: Game = serde_json::from_str(&serde_json::to_string(&game).unwrap()).unwrap();
+    let mut restored = restored.with_deck(game.deck().to_vec()).unwrap();
     let fx = restored.restore(at(20.0), at(500.0));
     assert!(
         matches!(&fx[..], [Effect::Restored { paused: true, .. }]),

@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use trivia_bot::answer::Matcher;
 use trivia_bot::facts::{Billing, EpisodeCode, FactPack, PackSet, PartialDate, month_name};
-use trivia_bot::quiz::{self, Category, DeckOptions, Difficulty, Form, GenerateOptions, Question};
+use trivia_bot::quiz::{
+    self, Category, DeckOptions, Difficulty, Form, GenerateOptions, Question, QuestionPool,
+};
 use trivia_bot::text::fold;
 
 // ---------------------------------------------------------------------------------------------
@@ -638,8 +640,9 @@ proptest! {
         };
         let deck = quiz::deal(pack, &opts);
         prop_assert_eq!(&deck, &quiz::deal(pack, &opts));
-        let pool: Vec<Question> = quiz::generate_with(pack, &GenerateOptions { seed, spoiler_limit: opts.spoiler_limit })
-            .into_iter()
+        let pool = QuestionPool::new(pack, opts.spoiler_limit);
+        let pool: Vec<&Question> = pool.questions()
+            .map(|q| &**q)
             .filter(|q| (cats.is_empty() || cats.contains(&q.category))
                 && (diffs.is_empty() || diffs.contains(&q.difficulty))
                 && (forms.is_empty() || forms.contains(&q.form)))
@@ -647,7 +650,21 @@ proptest! {
         let facts: HashSet<&str> = pool.iter().map(|q| q.fact.as_str()).collect();
         prop_assert_eq!(deck.len(), if pool.is_empty() { 0 } else { count });
         for q in &deck {
-            prop_assert!(pool.contains(q), "{} is not in the filtered pool", q.id);
+            let from = pool.iter().find(|p| p.id == q.id);
+            prop_assert!(from.is_some(), "{} is not in the filtered pool", q.id);
+            let from = from.unwrap();
+            // Dealt as generated, but for the order of its options.
+            let mut shown = q.choices.clone();
+            let mut generated = from.choices.clone();
+            shown.sort();
+            generated.sort();
+            prop_assert_eq!(shown, generated);
+            prop_assert_eq!(
+                q.correct.map(|i| &q.choices[i]),
+                from.correct.map(|i| &from.choices[i])
+            );
+            let reordered = Question { choices: from.choices.clone(), correct: from.correct, ..(**q).clone() };
+            prop_assert_eq!(&reordered, *from);
         }
         // No fact twice before every fact has come once.
         let first_round: Vec<&str> = deck.iter().take(facts.len()).map(|q| q.fact.as_str()).collect();
@@ -674,6 +691,36 @@ fn generation_is_deterministic_and_seeds_differ() {
                 pack.id()
             );
         }
+    }
+}
+
+#[test]
+fn dealt_decks_put_the_right_option_anywhere_with_equal_odds() {
+    // Decks share their pool's questions (generated once), so the deal itself must reorder
+    // the options: otherwise the answer to a fact would sit in the same place every game.
+    let mut at = [0usize; 4];
+    for pack in packs() {
+        let pool = QuestionPool::new(pack, None);
+        for seed in 0..200 {
+            let deck = pool.deal(&DeckOptions {
+                seed,
+                count: 20,
+                forms: vec![Form::MultipleChoice],
+                ..DeckOptions::default()
+            });
+            for q in deck {
+                at[q.correct.expect("multiple choice")] += 1;
+            }
+        }
+    }
+    let total: usize = at.iter().sum();
+    assert!(total > 1000, "{total} questions dealt");
+    for (i, n) in at.iter().enumerate() {
+        let share = *n as f64 / total as f64;
+        assert!(
+            (0.2..0.3).contains(&share),
+            "option {i} right {share:.3} of the time: {at:?}"
+        );
     }
 }
 

@@ -79,15 +79,24 @@ async fn answer(fake: &FakeDiscord, user: &FakeUser, message: u64, custom_id: &s
     );
 }
 
-/// Plays a two-question game in a guild: question 1 alice right, bob wrong (it ends once both
-/// known players answered); question 2 carol right, alice wrong, bob right.
+/// Plays a three-question game in a guild. Question 1 (which in an open game runs its full
+/// time) alice and bob answer, and alice skips it: it scores nothing. Question 2: alice right,
+/// bob wrong (it ends once both answered). Question 3: carol right, alice wrong, bob right.
 async fn play(fake: &FakeDiscord, guild: &GuildPlan) {
     let [alice, bob, carol] = [&guild.players[0], &guild.players[1], &guild.players[2]];
-    let q1 = question(fake, guild.channel, 1).await;
+    let q0 = question(fake, guild.channel, 1).await;
+    let (right, _) = right_and_wrong(&q0);
+    answer(fake, alice, q0.id, &right).await;
+    answer(fake, bob, q0.id, &right).await;
+    let skip = fake.slash_command(alice, guild.channel, "trivia", json!({"skip": {}}));
+    fake.wait_for_response(skip, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("/trivia skip in guild {}: {e}", guild.id));
+    let q1 = question(fake, guild.channel, 2).await;
     let (right, wrong) = right_and_wrong(&q1);
     answer(fake, alice, q1.id, &right).await;
     answer(fake, bob, q1.id, &wrong).await;
-    let q2 = question(fake, guild.channel, 2).await;
+    let q2 = question(fake, guild.channel, 3).await;
     let (right, wrong) = right_and_wrong(&q2);
     answer(fake, carol, q2.id, &right).await;
     answer(fake, alice, q2.id, &wrong).await;
@@ -138,7 +147,7 @@ async fn two_processes_share_the_shards_and_one_database() {
             &g.players[0],
             g.channel,
             "trivia",
-            json!({"start": {"rounds": 2, "seconds": 60, "form": FORM_MULTIPLE_CHOICE, "scoring": SCORING_CLASSIC}}),
+            json!({"start": {"rounds": 3, "seconds": 60, "form": FORM_MULTIPLE_CHOICE, "scoring": SCORING_CLASSIC}}),
         );
         fake.wait_for_response(id, WAIT)
             .await
@@ -152,16 +161,16 @@ async fn two_processes_share_the_shards_and_one_database() {
         play(&fake, d)
     );
 
-    // Shard 0's metrics count exactly its own guilds' interactions: two /trivia start and five
-    // clicks in each of its two guilds; its games have ended.
+    // Shard 0's metrics count exactly its own guilds' interactions: a /trivia start, a skip
+    // and seven clicks in each of its two guilds; its games have ended.
     let (status, _) = http_get(&metrics0, "/health").await;
     assert!(status.contains("200"), "{status}");
     let (status, text) = http_get(&metrics0, "/metrics").await;
     assert!(status.contains("200"), "{status}");
     for line in [
-        r#"trivia_interactions_handled_total{kind="command"} 2"#,
-        r#"trivia_interactions_handled_total{kind="component"} 10"#,
-        r#"trivia_interaction_handling_seconds_count{kind="component"} 10"#,
+        r#"trivia_interactions_handled_total{kind="command"} 4"#,
+        r#"trivia_interactions_handled_total{kind="component"} 14"#,
+        r#"trivia_interaction_handling_seconds_count{kind="component"} 14"#,
         "trivia_games_running 0",
         "trivia_shards_ready 1",
         "trivia_database_errors_total 0",

@@ -11,7 +11,7 @@ use std::time::Duration;
 use store_support::{TestDb, open};
 use trivia_bot::store::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, QuestionResults,
-    Recorded, Store, StoreError, StoreOptions, known_schema_version,
+    Recorded, SnapshotWrite, Store, StoreError, StoreOptions, known_schema_version,
 };
 
 on_both_backends!(
@@ -79,6 +79,7 @@ fn question(game_id: i64, guild: u64, index: u32, answers: Vec<AnswerRecord>) ->
         asked_at,
         answers,
         event_id: None,
+        names: Vec::new(),
     }
 }
 
@@ -676,25 +677,64 @@ async fn game_snapshots_round_trip(db: &TestDb) {
         channel: 701,
         game_id: 1,
         json: r#"{"question":3}"#.into(),
+        deck: Some("[1]".into()),
         updated_at: NOW,
     };
     let b = GameSnapshot {
         channel: 702,
+        game_id: 2,
         updated_at: NOW + 1,
         ..a.clone()
     };
     store.save_game_snapshot(&a).await.unwrap();
     store.save_game_snapshot(&b).await.unwrap();
+    // A later save without a deck keeps the stored one.
     let a2 = GameSnapshot {
         json: r#"{"question":4}"#.into(),
+        deck: None,
         updated_at: NOW + 2,
         ..a.clone()
     };
     store.save_game_snapshot(&a2).await.unwrap();
-    assert_eq!(store.load_game_snapshots().await.unwrap(), [b.clone(), a2]);
+    let a2_loaded = GameSnapshot {
+        deck: Some("[1]".into()),
+        ..a2.clone()
+    };
+    assert_eq!(
+        store.load_game_snapshots().await.unwrap(),
+        [b.clone(), a2_loaded.clone()]
+    );
     assert!(store.delete_game_snapshot(701).await.unwrap());
     assert!(!store.delete_game_snapshot(701).await.unwrap());
-    assert_eq!(store.load_game_snapshots().await.unwrap(), [b]);
+    assert_eq!(
+        store.load_game_snapshots().await.unwrap(),
+        std::slice::from_ref(&b)
+    );
+
+    // A batch applies in order, in one transaction; a delete names its game, so the end of
+    // an old game cannot delete a newer game's snapshot in the same channel.
+    let c = GameSnapshot {
+        channel: 702,
+        game_id: 3,
+        updated_at: NOW + 3,
+        ..b.clone()
+    };
+    store
+        .write_game_snapshots(&[
+            SnapshotWrite::Save(a.clone()),
+            SnapshotWrite::Save(c.clone()),
+            SnapshotWrite::Delete {
+                channel: 702,
+                game_id: 2,
+            },
+            SnapshotWrite::Delete {
+                channel: 701,
+                game_id: 1,
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(store.load_game_snapshots().await.unwrap(), [c]);
 }
 
 async fn a_newer_schema_is_refused(db: &TestDb) {

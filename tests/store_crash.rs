@@ -44,6 +44,7 @@ fn question(game_id: i64, index: u32) -> QuestionResults {
             answer(3, false, 0),
         ],
         event_id: None,
+        names: Vec::new(),
     }
 }
 

@@ -422,7 +422,7 @@ fn question(category: Category, accepted: &[&str], confusables: &[&str]) -> Ques
         correct: None,
         answer: accepted[0].into(),
         accepted: strings(accepted),
-        confusables: strings(confusables),
+        confusables: strings(confusables).into(),
         source: "test".into(),
         spoils: None,
     }

@@ -3,6 +3,7 @@
 use std::io::{self, BufReader, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -82,7 +83,7 @@ pub fn run(questions_dir: &Path, args: PlayArgs) -> anyhow::Result<ExitCode> {
 
 /// The deck `play` deals: `rounds` questions from `pack`, shuffled by `seed`, any category,
 /// difficulty and form. Tests call it to know the questions a seeded game asks.
-pub fn deck(pack: &FactPack, rounds: usize, seed: u64) -> Vec<Question> {
+pub fn deck(pack: &FactPack, rounds: usize, seed: u64) -> Vec<Arc<Question>> {
     let options = DeckOptions {
         seed,
         count: rounds,

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
 
@@ -119,7 +120,7 @@ pub fn deal<'a>(
     set: &'a PackSet,
     args: &QuestionsArgs,
     seed: u64,
-) -> anyhow::Result<(&'a FactPack, Vec<Question>)> {
+) -> anyhow::Result<(&'a FactPack, Vec<Arc<Question>>)> {
     if args.count > MAX_COUNT {
         anyhow::bail!(
             "--count {} is too many; ask for at most {MAX_COUNT}",
@@ -146,7 +147,12 @@ pub fn deal<'a>(
 }
 
 /// The deck as readable text: each question with its options, answer and source.
-pub fn render(pack: &FactPack, deck: &[Question], seed: u64, limit: Option<EpisodeCode>) -> String {
+pub fn render(
+    pack: &FactPack,
+    deck: &[Arc<Question>],
+    seed: u64,
+    limit: Option<EpisodeCode>,
+) -> String {
     let mut out = String::new();
     let spoilers = limit.map_or(String::new(), |l| format!(", spoilers up to {l}"));
     let _ = writeln!(

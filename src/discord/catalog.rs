@@ -1,16 +1,54 @@
 //! The fact packs the bot serves, with what the commands need from them: decks for games
 //! and lookups for `/fact`. Built once at start-up.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
+use super::packs::PackRef;
 use crate::facts::{EpisodeCode, FactPack, PackSet};
 use crate::lookup::{Card, Hit, Index};
-use crate::quiz::{DeckOptions, Question, deal};
+use crate::quiz::{DeckOptions, Question, QuestionPool};
 
-/// The packs loaded at start-up (valid and broken), each valid one with its lookup index.
+/// The packs loaded at start-up (valid and broken), each valid one with its lookup index and
+/// its question pools.
 pub struct Catalog {
     pub packs: PackSet,
     indexes: Vec<Index>,
+    pools: Vec<Pools>,
+}
+
+/// A pack's question pools, one per spoiler limit in use, each generated on the first deal
+/// under its limit: later games deal from it in microseconds and share its questions.
+#[derive(Default)]
+pub struct Pools(Mutex<HashMap<Option<EpisodeCode>, Arc<QuestionPool>>>);
+
+impl Pools {
+    /// Pools kept per pack; past this many limits the cache starts again (each pool holds every
+    /// question of the pack, about a megabyte for Picard).
+    const MAX: usize = 8;
+
+    /// A deck from `pack` (which these pools belong to).
+    pub fn deal(&self, pack: &FactPack, options: &DeckOptions) -> Vec<Arc<Question>> {
+        self.pool(pack, options.spoiler_limit).deal(options)
+    }
+
+    fn pool(&self, pack: &FactPack, limit: Option<EpisodeCode>) -> Arc<QuestionPool> {
+        if let Some(pool) = self.lock().get(&limit) {
+            return Arc::clone(pool);
+        }
+        // Generated outside the lock: two first deals may both generate; one pool is kept.
+        let pool = Arc::new(QuestionPool::new(pack, limit));
+        let mut pools = self.lock();
+        if pools.len() >= Self::MAX {
+            pools.clear();
+        }
+        Arc::clone(pools.entry(limit).or_insert(pool))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Option<EpisodeCode>, Arc<QuestionPool>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Catalog {
@@ -21,7 +59,12 @@ impl Catalog {
 
     pub fn from_packs(packs: PackSet) -> Catalog {
         let indexes = packs.packs.iter().map(Index::new).collect();
-        Catalog { packs, indexes }
+        let pools = packs.packs.iter().map(|_| Pools::default()).collect();
+        Catalog {
+            packs,
+            indexes,
+            pools,
+        }
     }
 
     /// The pack named `id`, or the default pack when none is named.
@@ -42,9 +85,17 @@ impl Catalog {
         }
     }
 
-    /// A game's questions.
-    pub fn deal(&self, pack: &FactPack, options: &DeckOptions) -> Vec<Question> {
-        deal(pack, options)
+    /// A game's questions, from the pack's pool for the deck's spoiler limit.
+    pub fn deal(&self, pack: &PackRef<'_>, options: &DeckOptions) -> Vec<Arc<Question>> {
+        match pack {
+            PackRef::Builtin(pack) => {
+                match self.packs.packs.iter().position(|p| p.id() == pack.id()) {
+                    Some(i) => self.pools[i].deal(pack, options),
+                    None => QuestionPool::new(pack, options.spoiler_limit).deal(options),
+                }
+            }
+            PackRef::Server(server) => server.pools.deal(server.pack(), options),
+        }
     }
 
     fn index(&self, pack: &str) -> Option<&Index> {

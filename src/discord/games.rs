@@ -27,7 +27,7 @@ use super::startup::ShardPlan;
 use super::{Data, now_ms};
 use crate::game::{Effect, Game, Input, MAX_HINTS, Phase, PlayerRef, Timer, hint_text};
 use crate::quiz::{Form, Question};
-use crate::store::{self, GameSnapshot, QuestionResults, Store};
+use crate::store::{self, GameSnapshot, QuestionResults, SnapshotWriter, Store};
 
 /// How long shut-down waits for each game to post its note and save.
 const SUSPEND_TIMEOUT: Duration = Duration::from_secs(15);
@@ -97,7 +97,7 @@ enum Msg {
 #[derive(Debug, Clone)]
 pub struct Status {
     /// The open question (None between questions, paused or over).
-    pub open: Option<(usize, Question)>,
+    pub open: Option<(usize, Arc<Question>)>,
 }
 
 /// The game is over or its task has gone.
@@ -253,6 +253,8 @@ fn spawn(
         messages,
         hint: None,
         named: Default::default(),
+        snapshots: bot.snapshots.clone(),
+        deck: serialized_deck(&game),
         unsaved: Vec::new(),
         observers: bot.games.observers.clone(),
     };
@@ -283,7 +285,7 @@ enum Publish {
     Effect(Effect),
     /// The engine state after the effects before it.
     Snapshot {
-        game: serde_json::Value,
+        game: Box<serde_json::value::RawValue>,
         at: i64,
     },
     /// Show a hint on the open question.
@@ -304,7 +306,7 @@ enum Publish {
     Reopen {
         index: usize,
         total: usize,
-        question: Question,
+        question: Arc<Question>,
         clock: Clock,
     },
     /// Tell the sender when everything before this is published.
@@ -560,7 +562,7 @@ impl Owner {
     /// Queues the game's current state to be saved (after what is queued before it).
     fn save(&mut self) {
         self.save_due = None;
-        match serde_json::to_value(&self.game) {
+        match serde_json::value::to_raw_value(&self.game) {
             Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
             Err(e) => error!(
                 game_id = self.meta.info.game_id,
@@ -588,7 +590,8 @@ struct Saved {
     meta: Meta,
     /// The message of each asked question, for the reveal edit.
     messages: BTreeMap<usize, u64>,
-    game: serde_json::Value,
+    /// The engine's state (its deck is saved apart, once: see [`Game::with_deck`]).
+    game: Box<serde_json::value::RawValue>,
 }
 
 /// The task that turns a game's effects into store writes and Discord messages, in order.
@@ -601,6 +604,10 @@ struct Publisher {
     hint: Option<(usize, String)>,
     /// Players whose display names were stored this game.
     named: std::collections::HashSet<u64>,
+    /// Saves snapshots in batches with other games'.
+    snapshots: SnapshotWriter,
+    /// The serialized deck, until a save has carried it to the writer.
+    deck: Option<String>,
     /// Question results a store failure kept from being saved; retried before the next ones.
     unsaved: Vec<QuestionResults>,
     observers: Observers,
@@ -613,7 +620,7 @@ fn lock_observers(o: &Observers) -> std::sync::MutexGuard<'_, HashMap<i64, Obser
 /// An open question as last shown, to re-render it (hints, pause, resume).
 impl Publisher {
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Publish>) {
-        let mut open: Option<(usize, usize, Question, i64)> = None;
+        let mut open: Option<(usize, usize, Arc<Question>, i64)> = None;
         let mut end_notes: Vec<&'static str> = Vec::new();
         let mut pending: Option<Publish> = None;
         loop {
@@ -636,7 +643,7 @@ impl Publisher {
                             }
                         }
                     }
-                    self.save(game, at).await;
+                    self.save(game, at);
                 }
                 Publish::Effect(effect) => {
                     let game_id = self.meta.info.game_id;
@@ -683,6 +690,7 @@ impl Publisher {
                 }
                 Publish::Flush(done) => {
                     self.retry_unsaved().await;
+                    self.snapshots.flush().await;
                     let _ = done.send(());
                 }
             }
@@ -692,7 +700,7 @@ impl Publisher {
     async fn effect(
         &mut self,
         effect: Effect,
-        open: &mut Option<(usize, usize, Question, i64)>,
+        open: &mut Option<(usize, usize, Arc<Question>, i64)>,
         end_notes: &mut Vec<&'static str>,
     ) {
         match effect {
@@ -781,12 +789,8 @@ impl Publisher {
                 let note = (!end_notes.is_empty()).then(|| end_notes.join("\n"));
                 let embed = view::standings(&self.meta.info, reason, &standings, note.as_deref());
                 self.send(out::message().embed(embed)).await;
-                if let Err(e) = self.store.delete_game_snapshot(self.meta.channel).await {
-                    warn!(
-                        game_id = self.meta.info.game_id,
-                        "cannot delete the saved game: {e}"
-                    );
-                }
+                self.snapshots
+                    .delete(self.meta.channel, self.meta.info.game_id);
             }
             Effect::Ruled { .. } | Effect::Started { .. } => {}
             Effect::Locked { .. } | Effect::Missed { .. } | Effect::Rejected { .. } => {}
@@ -846,17 +850,14 @@ impl Publisher {
     /// Commits a question's results (and any earlier ones a failure held back) before the
     /// reveal; tells the channel if they could not be saved.
     async fn record(&mut self, question: &Question, outcome: &crate::game::QuestionOutcome) {
-        for a in &outcome.answers {
-            if self.named.insert(a.player)
-                && let Err(e) = self
-                    .store
-                    .remember_name(self.meta.guild, a.player, &a.name)
-                    .await
-            {
-                warn!("cannot store a display name: {e}");
-            }
-        }
-        self.unsaved.push(results(&self.meta, question, outcome));
+        let mut results = results(&self.meta, question, outcome);
+        results.names = outcome
+            .answers
+            .iter()
+            .filter(|a| self.named.insert(a.player))
+            .map(|a| (a.player, a.name.clone()))
+            .collect();
+        self.unsaved.push(results);
         let mut failed = None;
         let queued = std::mem::take(&mut self.unsaved);
         for results in queued {
@@ -926,7 +927,8 @@ impl Publisher {
         }
     }
 
-    async fn save(&self, game: serde_json::Value, at: i64) {
+    /// Hands the game's state to the snapshot writer (its deck too, the first time).
+    fn save(&mut self, game: Box<serde_json::value::RawValue>, at: i64) {
         let saved = Saved {
             meta: self.meta.clone(),
             messages: self.messages.clone(),
@@ -936,18 +938,24 @@ impl Publisher {
             Ok(json) => json,
             Err(e) => return error!("cannot serialize the game: {e}"),
         };
-        let snapshot = GameSnapshot {
+        self.snapshots.save(GameSnapshot {
             guild: self.meta.guild,
             channel: self.meta.channel,
             game_id: self.meta.info.game_id,
             json,
+            deck: self.deck.take(),
             updated_at: at,
-        };
-        if let Err(e) = self.store.save_game_snapshot(&snapshot).await {
-            warn!(
-                game_id = self.meta.info.game_id,
-                "cannot save the game for a restart: {e}"
-            );
+        });
+    }
+}
+
+/// A game's deck as saved beside its state.
+fn serialized_deck(game: &Game) -> Option<String> {
+    match serde_json::to_string(game.deck()) {
+        Ok(deck) => Some(deck),
+        Err(e) => {
+            error!("cannot serialize a game's deck: {e}");
+            None
         }
     }
 }
@@ -979,6 +987,7 @@ fn results(meta: &Meta, q: &Question, outcome: &crate::game::QuestionOutcome) ->
         asked_at: outcome.asked_at,
         answers,
         event_id: None,
+        names: Vec::new(),
     }
 }
 
@@ -991,19 +1000,8 @@ pub async fn resume_saved(bot: &Data, http: Arc<Http>, shards: ShardPlan) {
     };
     let now = now_ms();
     for snapshot in snapshots.into_iter().filter(|s| shards.owns_guild(s.guild)) {
-        let saved: Saved = match serde_json::from_str(&snapshot.json) {
-            Ok(saved) => saved,
-            Err(e) => {
-                error!(
-                    game_id = snapshot.game_id,
-                    "a saved game cannot be read ({e}); dropping it"
-                );
-                let _ = bot.store.delete_game_snapshot(snapshot.channel).await;
-                continue;
-            }
-        };
-        let game: Game = match serde_json::from_value(saved.game) {
-            Ok(game) => game,
+        let (saved, game) = match read_snapshot(&snapshot) {
+            Ok(read) => read,
             Err(e) => {
                 error!(
                     game_id = snapshot.game_id,
@@ -1049,6 +1047,28 @@ pub async fn resume_saved(bot: &Data, http: Arc<Http>, shards: ShardPlan) {
     }
 }
 
+/// A saved game: its state given back its deck (saved apart, or inside the state by a bot
+/// from before decks were saved apart).
+fn read_snapshot(snapshot: &GameSnapshot) -> Result<(Saved, Game), String> {
+    #[derive(Deserialize)]
+    struct OldDeck {
+        deck: Vec<Arc<Question>>,
+    }
+    let saved: Saved = serde_json::from_str(&snapshot.json).map_err(|e| e.to_string())?;
+    let state = saved.game.get();
+    let game: Game = serde_json::from_str(state).map_err(|e| e.to_string())?;
+    let deck = match &snapshot.deck {
+        Some(deck) => serde_json::from_str(deck).map_err(|e| format!("its deck: {e}"))?,
+        None => {
+            serde_json::from_str::<OldDeck>(state)
+                .map_err(|e| format!("its deck: {e}"))?
+                .deck
+        }
+    };
+    let game = game.with_deck(deck)?;
+    Ok((saved, game))
+}
+
 /// Whether the rest of a saved game would have been played by `now` had the bot kept
 /// running: its open phase's deadline plus every question still to come.
 pub fn time_ran_out(game: &Game, saved_at: i64, now: i64) -> bool {
@@ -1089,7 +1109,7 @@ mod tests {
             correct: Some(1),
             answer: "b".into(),
             accepted: vec!["b".into()],
-            confusables: vec![],
+            confusables: Vec::new().into(),
             source: "s".into(),
             spoils: None,
         }
@@ -1102,7 +1122,7 @@ mod tests {
             reveal_seconds: 5,
             ..GameConfig::default()
         };
-        Game::new(config, (0..rounds).map(question).collect())
+        Game::new(config, (0..rounds).map(question))
     }
 
     fn meta() -> Meta {
@@ -1118,6 +1138,49 @@ mod tests {
                 chat_answers: false,
             },
         }
+    }
+
+    #[test]
+    fn a_snapshot_is_read_with_its_deck_saved_apart_or_inside_an_older_state() {
+        let mut g = game(3);
+        g.handle(Input::Start, 1_000);
+        let state = serde_json::value::to_raw_value(&g).unwrap();
+        let saved = Saved {
+            meta: meta(),
+            messages: BTreeMap::from([(0, 77)]),
+            game: state,
+        };
+        let snapshot = GameSnapshot {
+            guild: 1,
+            channel: 2,
+            game_id: 9,
+            json: serde_json::to_string(&saved).unwrap(),
+            deck: serialized_deck(&g),
+            updated_at: 2_000,
+        };
+        let (read, game) = read_snapshot(&snapshot).unwrap();
+        assert_eq!(read.messages[&0], 77);
+        assert_eq!(game.deck(), g.deck());
+        assert_eq!(game.current_index(), Some(0));
+
+        // Written by a bot from before decks were saved apart: the state holds the deck.
+        let mut old: serde_json::Value = serde_json::to_value(&g).unwrap();
+        old["deck"] = serde_json::to_value(g.deck()).unwrap();
+        let old_saved = serde_json::json!({"meta": meta(), "messages": {"0": 77}, "game": old});
+        let legacy = GameSnapshot {
+            json: old_saved.to_string(),
+            deck: None,
+            ..snapshot.clone()
+        };
+        assert_eq!(read_snapshot(&legacy).unwrap().1.deck(), g.deck());
+
+        // No deck anywhere: refused with a reason (the caller drops it and says so).
+        let lost = GameSnapshot {
+            deck: None,
+            ..snapshot
+        };
+        let err = read_snapshot(&lost).expect_err("no deck");
+        assert!(err.contains("deck"), "{err}");
     }
 
     #[test]
@@ -1234,9 +1297,10 @@ mod tests {
         assert_eq!(snapshots(&mut rx), 0, "an answer waits for the save delay");
         let due = owner.save_due.expect("a save is due");
         assert!(due <= tokio::time::Instant::now() + ANSWER_SAVE_DELAY);
-        // The second known player's answer ends the question: the reveal is saved at once,
-        // with the answer before it, and nothing is left due.
-        owner.step(answer(2), 1_000_200);
+        // The question's end: the reveal is saved at once, with the answer before it, and
+        // nothing is left due.
+        let (at, timer) = owner.game.next_deadline().expect("the question's end");
+        owner.step(Input::Timer(timer), at);
         assert_eq!(snapshots(&mut rx), 1);
         assert!(owner.save_due.is_none());
     }
@@ -1254,8 +1318,9 @@ mod tests {
             },
             t0 + 1_000,
         );
-        let saved = serde_json::to_value(&g).unwrap();
+        let (saved, deck) = (serde_json::to_value(&g).unwrap(), g.deck().to_vec());
         let g: Game = serde_json::from_value(saved).unwrap();
+        let g = g.with_deck(deck).unwrap();
         assert!(time_ran_out(&g, t0 + 1_000, t0 + 3_600_000));
         let (mut owner, mut rx) = owner(g);
         owner.begin(

@@ -77,6 +77,8 @@ impl RaceSupport {
 pub struct Bot {
     pub catalog: Catalog,
     pub store: Store,
+    /// Running games' snapshots, written in batches.
+    pub snapshots: crate::store::SnapshotWriter,
     pub games: games::Games,
     pub race: RaceSupport,
     pub settings: commands::SettingsCache,

@@ -27,6 +27,8 @@ use crate::store::{MAX_SERVER_PACKS, SavePack, StoreError};
 pub struct ServerPack {
     pub index: Index,
     pub version: i64,
+    /// Its question pools (dropped with it when the pack changes).
+    pub pools: super::catalog::Pools,
 }
 
 impl ServerPack {
@@ -70,6 +72,7 @@ pub async fn server_packs(bot: &Bot, guild: u64) -> Result<Arc<Vec<Arc<ServerPac
             Ok(pack) => loaded.push(Arc::new(ServerPack {
                 index: Index::new(&pack),
                 version: info.version,
+                pools: Default::default(),
             })),
             // A pack stored by an older, more lenient bot: say so in the log, serve the rest.
             Err(diagnostics) => warn!(

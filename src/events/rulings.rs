@@ -7,6 +7,8 @@
 //! the spelling as an alias of the question for that server. Undo reverses both. Before a game
 //! is dealt, [`apply_aliases`] adds the server's aliases to its questions.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::game::{QuestionOutcome, scoring};
@@ -95,14 +97,18 @@ pub fn alias_for(question: &Question, answer_text: &str) -> Option<Alias> {
 }
 
 /// Adds each alias to the accepted answers of its question (same pack and question id).
-pub fn apply_aliases(questions: &mut [Question], aliases: &[Alias]) {
+/// A question a deck shares with its pool is copied only if it gains an alias.
+pub fn apply_aliases(questions: &mut [Arc<Question>], aliases: &[Alias]) {
     for q in questions.iter_mut() {
-        for a in aliases
+        let new: Vec<&Alias> = aliases
             .iter()
             .filter(|a| a.pack == q.pack && a.question_id == q.id)
-        {
-            if !q.accepted.iter().any(|x| fold_words(x) == a.alias) {
-                q.accepted.push(a.alias.clone());
+            .filter(|a| !q.accepted.iter().any(|x| fold_words(x) == a.alias))
+            .collect();
+        for a in new {
+            // Aliases repeated in `aliases` are added once.
+            if !q.accepted.contains(&a.alias) {
+                Arc::make_mut(q).accepted.push(a.alias.clone());
             }
         }
     }
@@ -133,7 +139,7 @@ mod tests {
             correct: None,
             answer: "Evan Evagora".into(),
             accepted: vec!["Evan Evagora".into()],
-            confusables: Vec::new(),
+            confusables: Arc::from([]),
             source: "cast".into(),
             spoils: None,
         }
@@ -189,8 +195,9 @@ mod tests {
         };
         assert_eq!(alias_for(&choice, "Evagorra"), None);
 
-        let mut deck = vec![typed_question(), typed_question()];
-        deck[1].id = "other".into();
+        let mut other = typed_question();
+        other.id = "other".into();
+        let mut deck = vec![Arc::new(typed_question()), Arc::new(other)];
         apply_aliases(&mut deck, &[alias.clone(), alias]);
         assert_eq!(deck[0].accepted, ["Evan Evagora", "evan evagorra"]);
         assert_eq!(deck[1].accepted, ["Evan Evagora"]);

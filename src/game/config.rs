@@ -124,8 +124,8 @@ pub struct GameConfig {
     pub rule: AnswerRule,
     pub scoring: Scoring,
     /// With [`AnswerRule::Once`], end a question as soon as every known player has answered.
-    /// Known players are the roster, or else everyone who has joined so far; an open game with
-    /// no known players yet never ends a question on its first answer.
+    /// Known players are the roster, or else everyone who had joined when the question was
+    /// asked; an open game's first question (nobody joined yet) always runs its full time.
     pub end_early: bool,
     /// Only these user ids may play (quiz events); `None` lets anyone join by answering.
     pub roster: Option<Vec<u64>>,

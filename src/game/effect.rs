@@ -1,5 +1,7 @@
 //! What the engine asks its shell to do or show, and the records it keeps.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::config::AnswerRule;
@@ -19,7 +21,7 @@ pub enum Effect {
     Asked {
         index: usize,
         total: usize,
-        question: Question,
+        question: Arc<Question>,
         asked_at: i64,
         ends_at: i64,
         rule: AnswerRule,
@@ -45,7 +47,7 @@ pub enum Effect {
     Revealed {
         index: usize,
         total: usize,
-        question: Question,
+        question: Arc<Question>,
         outcome: QuestionOutcome,
         standings: Vec<Standing>,
         next_at: Option<i64>,

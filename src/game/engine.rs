@@ -7,6 +7,8 @@
 //! happens at its own deadline, before the input is applied. Timers are therefore only
 //! wake-up calls: a late, early, duplicated or stale timer cannot change the outcome.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::config::{AnswerRule, GameConfig};
@@ -96,12 +98,16 @@ struct Armed {
     timer: Timer,
 }
 
-/// One game in one channel. Plain data: serialize it to save a game, deserialize and call
-/// [`Game::restore`] to go on after a restart.
+/// One game in one channel. Plain data: serialize it to save a game's state, and save its
+/// [`Game::deck`] once beside it; deserialize, give it back its deck with [`Game::with_deck`]
+/// and call [`Game::restore`] to go on after a restart. The deck never changes during a game
+/// while the state changes with every answer, so the state is saved often and the deck once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Game {
     config: GameConfig,
-    deck: Vec<Question>,
+    /// The questions, shared with the pool they were dealt from; not in the serialized state.
+    #[serde(skip)]
+    deck: Vec<Arc<Question>>,
     /// Known players in join order.
     players: Vec<Player>,
     /// One outcome per asked question; `rounds[i]` is question `i`.
@@ -114,6 +120,12 @@ pub struct Game {
     seq: u64,
     /// The latest time seen; time never runs backwards inside a game.
     last_now: i64,
+    /// How many players (the first ones in `players`) were known when the current question
+    /// was asked: in an open game they are the "everyone" who must answer to end it early.
+    /// Players who join during a question do not hold it open, and a first question nobody
+    /// joined before runs its full time (so a big server is not shut out by the first two).
+    #[serde(default)]
+    playing_at_ask: usize,
     /// The typed-answer matcher of the current question, built once per question rather than
     /// once per answer (building one costs far more than judging with it).
     #[serde(skip)]
@@ -135,9 +147,16 @@ impl MatcherCache {
 
 impl Game {
     /// A game in the lobby with `deck` cut to `config.rounds` questions.
-    pub fn new(config: GameConfig, mut deck: Vec<Question>) -> Self {
+    pub fn new(
+        config: GameConfig,
+        deck: impl IntoIterator<Item = impl Into<Arc<Question>>>,
+    ) -> Self {
         let config = config.normalized();
-        deck.truncate(config.rounds);
+        let deck = deck
+            .into_iter()
+            .take(config.rounds)
+            .map(Into::into)
+            .collect();
         Game {
             config,
             deck,
@@ -149,6 +168,7 @@ impl Game {
             armed: None,
             seq: 0,
             last_now: i64::MIN,
+            playing_at_ask: 0,
             matcher: MatcherCache::default(),
         }
     }
@@ -218,6 +238,37 @@ impl Game {
 
     // ----- what a shell may read -----
 
+    /// The game's questions, in order: what a saved state needs back (see [`Game::with_deck`]).
+    pub fn deck(&self) -> &[Arc<Question>] {
+        &self.deck
+    }
+
+    /// A deserialized state given back its deck. Fails, saying why, if the deck is not the one
+    /// the state was playing (another length, or another question where one was asked).
+    pub fn with_deck(mut self, deck: Vec<Arc<Question>>) -> Result<Game, String> {
+        if deck.len() < self.rounds.len() || deck.len() > self.config.rounds {
+            return Err(format!(
+                "the saved deck has {} questions for a game of {} that asked {}",
+                deck.len(),
+                self.config.rounds,
+                self.rounds.len()
+            ));
+        }
+        if let Some(round) = self
+            .rounds
+            .iter()
+            .find(|r| deck.get(r.index).is_none_or(|q| q.id != r.question_id))
+        {
+            return Err(format!(
+                "the saved deck does not have question {} ({}) where the game asked it",
+                round.index + 1,
+                round.question_id
+            ));
+        }
+        self.deck = deck;
+        Ok(self)
+    }
+
     pub fn config(&self) -> &GameConfig {
         &self.config
     }
@@ -244,7 +295,7 @@ impl Game {
         self.deck.len()
     }
 
-    pub fn question(&self, index: usize) -> Option<&Question> {
+    pub fn question(&self, index: usize) -> Option<&Arc<Question>> {
         self.deck.get(index)
     }
 
@@ -256,7 +307,7 @@ impl Game {
         }
     }
 
-    pub fn current_question(&self) -> Option<&Question> {
+    pub fn current_question(&self) -> Option<&Arc<Question>> {
         self.current_index().and_then(|i| self.deck.get(i))
     }
 
@@ -380,12 +431,13 @@ impl Game {
             return;
         };
         self.rounds.push(QuestionOutcome::new(index, question, at));
+        self.playing_at_ask = self.players.len();
         self.phase = Phase::Open;
         self.clock = Stopwatch::start(at);
         fx.push(Effect::Asked {
             index,
             total: self.deck.len(),
-            question: question.clone(),
+            question: Arc::clone(question),
             asked_at: at,
             ends_at: self.clock.at(self.config.question_ms()),
             rule: self.config.rule,
@@ -587,18 +639,20 @@ impl Game {
         self.config.roster.as_ref().is_none_or(|r| r.contains(&id))
     }
 
-    /// How many players "everyone" is: the roster, or everyone who joined so far.
-    fn known_count(&self) -> usize {
-        match &self.config.roster {
-            Some(roster) => roster.len(),
-            None => self.players.len(),
-        }
-    }
-
-    /// Every record comes from a distinct known player (and, with a roster, a rostered one),
-    /// so counting the records is enough.
+    /// Whether everyone who must answer `round` has: the whole roster, or in an open game
+    /// everyone who was playing when it was asked (at least one player).
     fn everyone_answered(&self, round: &QuestionOutcome) -> bool {
-        round.answers.len() >= self.known_count()
+        if let Some(roster) = &self.config.roster {
+            // Every record comes from a distinct rostered player, so counting is enough.
+            return round.answers.len() >= roster.len();
+        }
+        let expected = &self.players[..self.playing_at_ask.min(self.players.len())];
+        if expected.is_empty() || round.answers.len() < expected.len() {
+            return false;
+        }
+        let answered: std::collections::HashSet<u64> =
+            round.answers.iter().map(|a| a.player).collect();
+        expected.iter().all(|p| answered.contains(&p.id))
     }
 
     fn join(&mut self, player: PlayerRef, fx: &mut Vec<Effect>) {
@@ -695,7 +749,6 @@ impl Game {
             Ok(judged) => judged,
             Err(reason) => return reject(fx, Some(player), reason),
         };
-        let had_known_players = self.known_count() > 0;
         self.enrol(&player, fx);
         let elapsed_ms = self.clock.elapsed(now);
         let Some(round) = self.rounds.get_mut(question) else {
@@ -715,7 +768,7 @@ impl Game {
                     .rounds
                     .get(question)
                     .is_some_and(|r| self.everyone_answered(r));
-                if self.config.end_early && had_known_players && everyone {
+                if self.config.end_early && everyone {
                     self.close(now, CloseReason::AllAnswered, fx);
                 }
             }

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use trivia_bot::game::{Effect, Game, GameConfig, Input};
-//! # let deck = Vec::new();
+//! # let deck: Vec<trivia_bot::quiz::Question> = Vec::new();
 //! let mut game = Game::new(GameConfig::default(), deck);
 //! for effect in game.handle(Input::Start, 1_700_000_000_000) {
 //!     match effect {

@@ -3,6 +3,7 @@
 //! pack that are the same kind as the answer, never right, and visible under the spoiler limit.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
@@ -208,6 +209,7 @@ impl Ask {
         };
         let candidates = self.candidates(ctx.limit);
         let distractors = pick(ctx.rng, &candidates, DISTRACTORS);
+        let confusable: Arc<[String]> = confusables(&candidates).into();
         let texts: Vec<&str> = shown.iter().map(|v| v.text.as_str()).collect();
         let source = self.reference(&texts, ctx.pack_title);
         let base_spoils = self.spoils.max(answer.spoils);
@@ -224,7 +226,7 @@ impl Ask {
             correct: None,
             answer: String::new(),
             accepted: Vec::new(),
-            confusables: Vec::new(),
+            confusables: Arc::from([]),
             source: source.clone(),
             spoils: base_spoils,
         };
@@ -238,7 +240,7 @@ impl Ask {
             q.choices = options.iter().map(|o| o.text.clone()).collect();
             q.answer = answer.text.clone();
             q.accepted = answer.forms().map(str::to_string).collect();
-            q.confusables = confusables(&candidates);
+            q.confusables = Arc::clone(&confusable);
             q.spoils = options.iter().map(|o| o.spoils).fold(q.spoils, Ord::max);
             out.push(q);
         }
@@ -261,7 +263,7 @@ impl Ask {
                 q.correct = Some(if truth { 0 } else { 1 });
                 q.answer = right.into();
                 q.accepted = vec![right.into()];
-                q.confusables = vec![wrong_word.into()];
+                q.confusables = Arc::from([wrong_word.to_owned()]);
                 q.spoils = q.spoils.max(value.spoils);
                 out.push(q);
             }
@@ -280,7 +282,7 @@ impl Ask {
                 .map(str::to_string)
                 .collect();
             q.accepted.dedup();
-            q.confusables = confusables(&candidates);
+            q.confusables = Arc::clone(&confusable);
             q.spoils = shown.iter().map(|v| v.spoils).fold(q.spoils, Ord::max);
             out.push(q);
         }

@@ -27,7 +27,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use coverage::{Coverage, KindCoverage, coverage};
-pub use deck::{DeckOptions, deal};
+pub use deck::{DeckOptions, QuestionPool, deal};
 pub use question::{Category, Difficulty, Form, Question};
 
 use crate::facts::{EpisodeCode, FactPack};

@@ -1,6 +1,8 @@
 //! A generated quiz question: everything a shell needs to ask it and everything the matcher
 //! and the engine need to judge it. Plain data (serde), so a running game can be saved.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::facts::EpisodeCode;
@@ -111,8 +113,9 @@ pub struct Question {
     /// Every typed answer that counts as right (the answer and its aliases).
     pub accepted: Vec<String>,
     /// Other names of the same kind from the pack: a typed answer closer to one of these than
-    /// to an accepted answer is wrong ("Dahj" is not a typo of "Data").
-    pub confusables: Vec<String>,
+    /// to an accepted answer is wrong ("Dahj" is not a typo of "Data"). Shared: a fact's
+    /// questions and every game dealt them hold the same list.
+    pub confusables: Arc<[String]>,
     /// A short reference to the source fact, shown after the reveal.
     pub source: String,
     /// The latest episode this question (or any of its options) reveals; None if it spoils nothing.

@@ -254,6 +254,7 @@ mod tests {
                     near_miss: None,
                 }],
                 event_id: None,
+                names: Vec::new(),
             })
             .await
             .unwrap();

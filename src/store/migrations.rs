@@ -23,6 +23,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0002_events.sql"),
         include_str!("../../migrations/postgres/0002_events.sql"),
     ),
+    (
+        3,
+        "snapshot_decks",
+        include_str!("../../migrations/sqlite/0003_snapshot_decks.sql"),
+        include_str!("../../migrations/postgres/0003_snapshot_decks.sql"),
+    ),
 ];
 
 /// The newest schema version this binary knows.

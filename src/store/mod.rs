@@ -33,6 +33,7 @@ mod packs;
 mod resets;
 mod retry;
 mod scores;
+mod snapshots;
 mod types;
 
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub use error::{StoreError, redact_url};
 pub use events::{NewRuling, RulingOutcome};
 pub use migrations::known_version as known_schema_version;
 pub use packs::{MAX_SERVER_PACKS, SavePack, ServerPack, ServerPackInfo};
+pub use snapshots::{SnapshotWrite, SnapshotWriter};
 pub use types::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, PlayerStats,
     QuestionResults, Recorded, ResetRecord, UnixMillis,

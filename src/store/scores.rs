@@ -198,6 +198,9 @@ impl Store {
                 recorded.already_recorded += 1;
             }
         }
+        for (user, name) in &q.names {
+            super::guilds::remember_name(&mut tx, q.guild, *user, name).await?;
+        }
         tx.commit().await?;
         Ok(recorded)
     }

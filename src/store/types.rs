@@ -91,6 +91,9 @@ pub struct QuestionResults {
     pub answers: Vec<AnswerRecord>,
     /// The quiz event the game belongs to, if any.
     pub event_id: Option<i64>,
+    /// Display names to remember for the leaderboards (players new to the game), written in
+    /// the same transaction rather than one commit each.
+    pub names: Vec<(u64, String)>,
 }
 
 /// What [`Store::record_question`](super::Store::record_question) changed.
@@ -168,6 +171,9 @@ pub struct GameSnapshot {
     pub game_id: i64,
     /// The engine's serialized state; the store does not look inside.
     pub json: String,
+    /// The game's serialized deck. Saved once: a later save with None keeps the stored one.
+    /// None when loaded from a row saved before decks were kept apart.
+    pub deck: Option<String>,
     pub updated_at: UnixMillis,
 }
 

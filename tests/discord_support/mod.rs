@@ -244,6 +244,23 @@ impl World {
         text
     }
 
+    /// Question 1 of an open game as a warm-up: each player clicks an answer (which joins
+    /// them), then `starter` skips it. Question 1 of an open game runs its full time (nobody
+    /// was playing when it was asked); from question 2 on these players are known, so a
+    /// question ends as soon as they have all answered.
+    pub async fn join_on_first_question(&self, starter: &FakeUser, players: &[&FakeUser]) {
+        let q = self.question(1).await;
+        let (right, _) = right_and_wrong(&q);
+        for player in players {
+            let locked = self.click(player, q.id, &right).await;
+            assert!(locked.starts_with("🔒"), "{locked}");
+        }
+        let (skip, _) = self.command(starter, "trivia", json!({"skip": {}})).await;
+        let said = self.reply_text(skip).await;
+        assert!(said.contains("kip"), "{said}");
+        self.reveal(q.id).await;
+    }
+
     /// Waits for the message of question `n` (1-based) with live buttons.
     pub async fn question(&self, n: usize) -> MessageView {
         let prefix = format!("Question {n}/");

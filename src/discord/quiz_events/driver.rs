@@ -137,7 +137,7 @@ struct Driver {
     pending: Option<Pending>,
     host_token: Option<(String, Instant)>,
     /// Revealed questions, for the aliases that accepted spellings become.
-    questions: HashMap<(i64, u32), Question>,
+    questions: HashMap<(i64, u32), Arc<Question>>,
     observer: Observer,
     done: bool,
 }

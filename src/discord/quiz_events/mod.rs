@@ -180,7 +180,7 @@ pub async fn start(bot: &Data, http: Arc<Http>, shards: ShardPlan) {
 }
 
 /// Adds the server's accepted spellings (rulings) to a deck's questions.
-pub async fn apply_server_aliases(bot: &Bot, guild: u64, deck: &mut [Question]) {
+pub async fn apply_server_aliases(bot: &Bot, guild: u64, deck: &mut [Arc<Question>]) {
     let mut packs: Vec<String> = deck.iter().map(|q| q.pack.clone()).collect();
     packs.sort_unstable();
     packs.dedup();

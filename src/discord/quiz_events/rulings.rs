@@ -5,6 +5,8 @@
 //! or a restart), the points come from the round's scoring rule
 //! ([`crate::events::ruling_points`]).
 
+use std::sync::Arc;
+
 use poise::serenity_prelude::{CreateActionRow, CreateEmbed};
 use tracing::warn;
 
@@ -54,7 +56,7 @@ pub async fn apply(
     event: EventId,
     r: Request,
     engine: Option<GameHandle>,
-    question: Option<Question>,
+    question: Option<Arc<Question>>,
 ) -> Result<(), String> {
     let (e, round) = event_round(bot, guild, event, r.game).await?;
     let index = r.question as usize;
@@ -177,7 +179,7 @@ async fn question_at(
     round: usize,
     game: i64,
     index: u32,
-) -> Option<Question> {
+) -> Option<Arc<Question>> {
     let settings = caller_settings(bot, e.guild).await.ok()?;
     let setup = round_setup(e, round, &[], spoiler_limit(&settings)).ok()?;
     let pack = packs::resolve(bot, e.guild, Some(&e.spec.rounds.get(round)?.pack))

@@ -436,7 +436,7 @@ mod tests {
             correct: Some(2),
             answer: "2x".into(),
             accepted: vec!["2x".into()],
-            confusables: vec![],
+            confusables: Vec::new().into(),
             source: "cast: Evan Evagora as Elnor".into(),
             spoils: None,
         }

@@ -1,0 +1,379 @@
+//! Running games' snapshots, so a restarted bot resumes them, and the writer that batches them.
+//!
+//! A game is saved after every change that matters (and at most a second after answers come
+//! in). With a thousand games that is a thousand saves a second: written one by one, each would
+//! be a commit of its own. [`SnapshotWriter`] keeps only each channel's latest save and writes
+//! them all together, one transaction every [`FLUSH_DELAY`], in the order each channel's saves
+//! and deletes were sent.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sqlx::{Any, Row, Transaction};
+use tokio::sync::{mpsc, oneshot};
+use tracing::warn;
+
+use super::types::{from_sql_id, to_sql_id};
+use super::{GameSnapshot, Store, StoreError, UnixMillis};
+
+/// How long a save waits for others to share its transaction.
+pub const FLUSH_DELAY: Duration = Duration::from_millis(200);
+
+/// Writes queued past this many are written at once rather than after [`FLUSH_DELAY`].
+const MAX_BATCH: usize = 1000;
+
+/// One change to the saved games.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotWrite {
+    /// Save (or replace) the state of the game running in its channel.
+    Save(GameSnapshot),
+    /// The game `game_id` in `channel` ended: forget its snapshot (not a later game's).
+    Delete { channel: u64, game_id: i64 },
+}
+
+impl SnapshotWrite {
+    fn channel(&self) -> u64 {
+        match self {
+            SnapshotWrite::Save(s) => s.channel,
+            SnapshotWrite::Delete { channel, .. } => *channel,
+        }
+    }
+}
+
+impl Store {
+    /// Saves (or replaces) the state of the game running in `channel`.
+    pub async fn save_game_snapshot(&self, snapshot: &GameSnapshot) -> Result<(), StoreError> {
+        self.write_game_snapshots(std::slice::from_ref(&SnapshotWrite::Save(snapshot.clone())))
+            .await
+    }
+
+    /// Applies `writes` in order, in one transaction.
+    pub async fn write_game_snapshots(&self, writes: &[SnapshotWrite]) -> Result<(), StoreError> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        self.with_retry("save game snapshots", || async {
+            let _turn = self.write_turn().await;
+            let mut tx = self.begin_write().await?;
+            for write in writes {
+                match write {
+                    SnapshotWrite::Save(s) => upsert(&mut tx, s).await?,
+                    SnapshotWrite::Delete { channel, game_id } => {
+                        sqlx::query(
+                            "DELETE FROM game_snapshots WHERE channel_id = $1 AND game_id = $2",
+                        )
+                        .bind(to_sql_id(*channel))
+                        .bind(*game_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every saved running game, oldest first (to resume after a restart).
+    pub async fn load_game_snapshots(&self) -> Result<Vec<GameSnapshot>, StoreError> {
+        let rows = self
+            .with_retry("load game snapshots", || async {
+                Ok(sqlx::query(
+                    "SELECT guild_id, channel_id, game_id, snapshot, deck, updated_at \
+                     FROM game_snapshots ORDER BY updated_at, channel_id",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            })
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(GameSnapshot {
+                    guild: from_sql_id(row.try_get("guild_id")?),
+                    channel: from_sql_id(row.try_get("channel_id")?),
+                    game_id: row.try_get("game_id")?,
+                    json: row.try_get("snapshot")?,
+                    deck: row.try_get("deck")?,
+                    updated_at: row.try_get::<UnixMillis, _>("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets the snapshot of `channel`'s game (it ended). Returns false if there was none.
+    pub async fn delete_game_snapshot(&self, channel: u64) -> Result<bool, StoreError> {
+        self.with_retry("delete game snapshot", || async {
+            let _turn = self.write_turn().await;
+            let done = sqlx::query("DELETE FROM game_snapshots WHERE channel_id = $1")
+                .bind(to_sql_id(channel))
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected() > 0)
+        })
+        .await
+    }
+}
+
+async fn upsert(tx: &mut Transaction<'static, Any>, s: &GameSnapshot) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO game_snapshots (channel_id, guild_id, game_id, snapshot, deck, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, \
+             game_id = excluded.game_id, snapshot = excluded.snapshot, \
+             deck = COALESCE(excluded.deck, game_snapshots.deck), \
+             updated_at = excluded.updated_at",
+    )
+    .bind(to_sql_id(s.channel))
+    .bind(to_sql_id(s.guild))
+    .bind(s.game_id)
+    .bind(s.json.as_str())
+    .bind(s.deck.as_deref())
+    .bind(s.updated_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+enum Command {
+    Write(SnapshotWrite),
+    /// Reply once everything sent before is written (or has failed, which is logged).
+    Flush(oneshot::Sender<()>),
+}
+
+/// Batches snapshot writes (see the module docs). Cheap to clone; every clone feeds one task.
+#[derive(Clone)]
+pub struct SnapshotWriter {
+    tx: mpsc::UnboundedSender<Command>,
+}
+
+impl SnapshotWriter {
+    /// Starts the writer's task (on the current tokio runtime).
+    pub fn spawn(store: Store) -> SnapshotWriter {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(store, rx));
+        SnapshotWriter { tx }
+    }
+
+    /// Queues a save; a later save of the same channel replaces it if both are still queued.
+    pub fn save(&self, snapshot: GameSnapshot) {
+        self.send(Command::Write(SnapshotWrite::Save(snapshot)));
+    }
+
+    /// Queues the deletion of game `game_id`'s snapshot (it ended).
+    pub fn delete(&self, channel: u64, game_id: i64) {
+        self.send(Command::Write(SnapshotWrite::Delete { channel, game_id }));
+    }
+
+    /// Waits until everything queued before is written (or has failed; failures are logged and
+    /// retried with the next batch).
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        self.send(Command::Flush(done));
+        let _ = wait.await;
+    }
+
+    fn send(&self, command: Command) {
+        // The task lives as long as any sender; a closed queue means the runtime is going.
+        let _ = self.tx.send(command);
+    }
+}
+
+/// What is waiting to be written: the latest write of each channel, and which games' decks
+/// the database already holds (so later saves of a game leave its deck out).
+#[derive(Default)]
+struct Pending {
+    writes: HashMap<u64, SnapshotWrite>,
+    decks_stored: HashMap<u64, i64>,
+}
+
+impl Pending {
+    fn add(&mut self, write: SnapshotWrite) {
+        let channel = write.channel();
+        let write = match self.writes.remove(&channel) {
+            Some(older) => newer_keeping_deck(older, write),
+            None => write,
+        };
+        self.writes.insert(channel, write);
+    }
+
+    /// The queued writes, with decks the database holds already left out.
+    fn take(&mut self) -> Vec<SnapshotWrite> {
+        let mut writes: Vec<SnapshotWrite> = self.writes.drain().map(|(_, w)| w).collect();
+        for write in &mut writes {
+            if let SnapshotWrite::Save(s) = write
+                && self.decks_stored.get(&s.channel) == Some(&s.game_id)
+            {
+                s.deck = None;
+            }
+        }
+        writes
+    }
+
+    fn written(&mut self, writes: &[SnapshotWrite]) {
+        for write in writes {
+            match write {
+                SnapshotWrite::Save(s) if s.deck.is_some() => {
+                    self.decks_stored.insert(s.channel, s.game_id);
+                }
+                SnapshotWrite::Save(_) => {}
+                SnapshotWrite::Delete { channel, .. } => {
+                    self.decks_stored.remove(channel);
+                }
+            }
+        }
+    }
+
+    /// Writes that failed go back in the queue, unless a newer write of the channel came.
+    fn failed(&mut self, writes: Vec<SnapshotWrite>) {
+        for write in writes {
+            let channel = write.channel();
+            let write = match self.writes.remove(&channel) {
+                Some(newer) => newer_keeping_deck(write, newer),
+                None => write,
+            };
+            self.writes.insert(channel, write);
+        }
+    }
+}
+
+/// `newer` replaces `older`; a save of the same game keeps the older one's deck (which may
+/// not be written yet) if it has none of its own.
+fn newer_keeping_deck(older: SnapshotWrite, newer: SnapshotWrite) -> SnapshotWrite {
+    match (older, newer) {
+        (SnapshotWrite::Save(old), SnapshotWrite::Save(mut new))
+            if new.game_id == old.game_id && new.deck.is_none() =>
+        {
+            new.deck = old.deck;
+            SnapshotWrite::Save(new)
+        }
+        (_, newer) => newer,
+    }
+}
+
+async fn run(store: Store, mut rx: mpsc::UnboundedReceiver<Command>) {
+    let mut pending = Pending::default();
+    let mut due: Option<tokio::time::Instant> = None;
+    loop {
+        let command = tokio::select! {
+            command = rx.recv() => command,
+            () = sleep_until(due) => {
+                due = None;
+                flush(&store, &mut pending).await;
+                continue;
+            }
+        };
+        match command {
+            Some(Command::Write(write)) => {
+                pending.add(write);
+                if pending.writes.len() >= MAX_BATCH {
+                    due = None;
+                    flush(&store, &mut pending).await;
+                } else {
+                    due.get_or_insert_with(|| tokio::time::Instant::now() + FLUSH_DELAY);
+                }
+            }
+            Some(Command::Flush(done)) => {
+                due = None;
+                flush(&store, &mut pending).await;
+                let _ = done.send(());
+            }
+            None => {
+                flush(&store, &mut pending).await;
+                return;
+            }
+        }
+    }
+}
+
+async fn flush(store: &Store, pending: &mut Pending) {
+    let writes = pending.take();
+    if writes.is_empty() {
+        return;
+    }
+    match store.write_game_snapshots(&writes).await {
+        Ok(()) => pending.written(&writes),
+        Err(e) => {
+            warn!(
+                games = writes.len(),
+                "cannot save running games for a restart (retried with the next save): {e}"
+            );
+            pending.failed(writes);
+        }
+    }
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn save(channel: u64, game_id: i64, deck: Option<&str>) -> SnapshotWrite {
+        SnapshotWrite::Save(GameSnapshot {
+            guild: 1,
+            channel,
+            game_id,
+            json: format!("{{\"at\":{game_id}}}"),
+            deck: deck.map(str::to_owned),
+            updated_at: 0,
+        })
+    }
+
+    fn deck_of(w: &SnapshotWrite) -> Option<&str> {
+        match w {
+            SnapshotWrite::Save(s) => s.deck.as_deref(),
+            SnapshotWrite::Delete { .. } => None,
+        }
+    }
+
+    #[test]
+    fn the_latest_write_of_a_channel_wins_and_keeps_an_unwritten_deck() {
+        let mut p = Pending::default();
+        p.add(save(7, 1, Some("deck")));
+        p.add(save(7, 1, None));
+        let writes = p.take();
+        assert_eq!(writes.len(), 1);
+        assert_eq!(deck_of(&writes[0]), Some("deck"), "the deck is not lost");
+        p.written(&writes);
+
+        // Written once: later saves of the same game leave it out, a new game's keeps its own.
+        p.add(save(7, 1, Some("deck")));
+        assert_eq!(deck_of(&p.take()[0]), None);
+        p.add(save(7, 2, Some("deck 2")));
+        assert_eq!(deck_of(&p.take()[0]), Some("deck 2"));
+    }
+
+    #[test]
+    fn a_delete_replaces_a_queued_save_and_failed_writes_do_not_undo_newer_ones() {
+        let mut p = Pending::default();
+        p.add(save(7, 1, Some("deck")));
+        p.add(SnapshotWrite::Delete {
+            channel: 7,
+            game_id: 1,
+        });
+        let failed = p.take();
+        assert_eq!(
+            failed,
+            [SnapshotWrite::Delete {
+                channel: 7,
+                game_id: 1
+            }]
+        );
+        p.add(save(7, 2, Some("deck 2")));
+        p.failed(failed);
+        assert_eq!(p.take(), [save(7, 2, Some("deck 2"))]);
+
+        // A failed save's deck survives a newer save of the same game that has none.
+        p.failed(vec![save(8, 3, Some("deck 3"))]);
+        let failed = p.take();
+        p.add(save(8, 3, None));
+        p.failed(failed);
+        assert_eq!(deck_of(&p.take()[0]), Some("deck 3"));
+    }
+}
