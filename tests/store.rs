@@ -25,6 +25,7 @@ on_both_backends!(
     week_and_month_count_only_their_answers,
     game_and_event_boards,
     recording_a_question_twice_counts_once,
+    a_big_question_is_recorded_whole_with_its_players_names,
     answers_for_an_unknown_game_are_refused,
     finishing_a_game_counts_once,
     resets_clear_totals_and_windows_and_are_listed,
@@ -455,6 +456,39 @@ async fn recording_a_question_twice_counts_once(db: &TestDb) {
     );
     let one = store.player_stats(GUILD, 1).await.unwrap().unwrap();
     assert_eq!((one.answered, one.right, one.current_streak), (1, 1, 1));
+}
+
+async fn a_big_question_is_recorded_whole_with_its_players_names(db: &TestDb) {
+    // More answers than one statement carries: every one is stored and counted once, and the
+    // names of the new players are written in the same transaction.
+    let store = open(db).await;
+    let game = new_game(&store, GUILD, NOW).await;
+    let answers: Vec<AnswerRecord> = (1..=450)
+        .map(|user| answer(user, user % 3 == 0, if user % 3 == 0 { 5 } else { 0 }, NOW))
+        .collect();
+    let mut results = question(game, GUILD, 0, answers);
+    results.names = (1..=450)
+        .map(|user| (user, format!("player {user}")))
+        .collect();
+    let recorded = store.record_question(&results).await.unwrap();
+    assert_eq!(
+        recorded,
+        Recorded {
+            new_answers: 450,
+            already_recorded: 0
+        }
+    );
+    let again = store.record_question(&results).await.unwrap();
+    assert_eq!(again.already_recorded, 450);
+    let rows = store
+        .leaderboard(GUILD, Board::AllTime, NOW, 0, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 450);
+    assert_eq!(rows.iter().map(|r| r.answered).sum::<i64>(), 450);
+    assert_eq!(rows.iter().map(|r| r.points).sum::<i64>(), 150 * 5);
+    let stats = store.player_stats(GUILD, 449).await.unwrap().unwrap();
+    assert_eq!(stats.name.as_deref(), Some("player 449"));
 }
 
 async fn answers_for_an_unknown_game_are_refused(db: &TestDb) {

@@ -60,7 +60,7 @@ impl Store {
         self.with_retry("remember name", || async {
             let _turn = self.write_turn().await;
             let mut tx = self.begin_write().await?;
-            remember_name(&mut tx, guild, user, name).await?;
+            remember_names(&mut tx, guild, &[(user, name.to_owned())]).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -68,26 +68,42 @@ impl Store {
     }
 }
 
-/// Upserts a display name inside a transaction (a question's results carry new players').
-pub(super) async fn remember_name(
+/// Upserts display names inside a transaction, in one statement (each player once; a
+/// question's results carry its new players' names).
+pub(super) async fn remember_names(
     tx: &mut Transaction<'static, Any>,
     guild: u64,
-    user: u64,
-    name: &str,
+    names: &[(u64, String)],
 ) -> Result<(), sqlx::Error> {
-    let name: String = name.chars().take(MAX_NAME_CHARS).collect();
-    sqlx::query(
-        "INSERT INTO display_names (guild_id, user_id, name, updated_at) \
-         VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (guild_id, user_id) DO UPDATE SET \
-             name = excluded.name, updated_at = excluded.updated_at \
-         WHERE display_names.name <> excluded.name",
-    )
-    .bind(to_sql_id(guild))
-    .bind(to_sql_id(user))
-    .bind(name.as_str())
-    .bind(now_millis())
-    .execute(&mut **tx)
-    .await?;
+    let mut names: Vec<(u64, String)> = names
+        .iter()
+        .map(|(user, name)| (*user, name.chars().take(MAX_NAME_CHARS).collect()))
+        .collect();
+    // PostgreSQL refuses an upsert that touches a row twice: the last name of a player wins.
+    names.reverse();
+    names.sort_by_key(|(user, _)| *user);
+    names.dedup_by_key(|(user, _)| *user);
+    let now = now_millis();
+    for chunk in names.chunks(500) {
+        let values = super::scores::values_list(chunk.len(), 4, |p| {
+            format!("(${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3)
+        });
+        let sql = format!(
+            "INSERT INTO display_names (guild_id, user_id, name, updated_at) VALUES {values} \
+             ON CONFLICT (guild_id, user_id) DO UPDATE SET \
+                 name = excluded.name, updated_at = excluded.updated_at \
+             WHERE display_names.name <> excluded.name"
+        );
+        // Built from constants and numbered placeholders only: the values are bound.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (user, name) in chunk {
+            query = query
+                .bind(to_sql_id(guild))
+                .bind(to_sql_id(*user))
+                .bind(name.as_str())
+                .bind(now);
+        }
+        query.execute(&mut **tx).await?;
+    }
     Ok(())
 }

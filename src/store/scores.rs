@@ -119,29 +119,79 @@ pub(super) async fn amend_in_tx(
 /// `near_miss` arrives as a number ($10) and a flag ($11) rather than an `Option<f64>`: sqlx 0.9's
 /// Any driver sends a NULL f64 to PostgreSQL typed as float4, and a statement first prepared
 /// with that type then rejects real f64 values ("incorrect binary data format").
-const INSERT_ANSWER: &str = "\
-    INSERT INTO answers (game_id, question_index, user_id, guild_id, event_id, answer_text, \
-                         answered_at, correct, points, near_miss) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $11 = 1 THEN $10 ELSE NULL END) \
-    ON CONFLICT (game_id, question_index, user_id) DO NOTHING";
+/// Rows a multi-row statement carries at most (11 parameters each, well under the backends'
+/// parameter limits). A question's answers go in one statement, not one each: with SQLite
+/// every statement is a round trip to the connection's thread.
+const ROWS_PER_STATEMENT: usize = 200;
 
-/// Adds one answer to the player's totals in a single atomic upsert. In an UPDATE every
-/// right-hand side sees the row as it was, so the streak arithmetic uses the old values.
-const ADD_TO_TOTALS: &str = "\
-    INSERT INTO players (guild_id, user_id, points, answered, right_answers, \
-                         current_streak, best_streak, last_played_at) \
-    VALUES ($1, $2, $3, 1, $4, $4, $4, $5) \
-    ON CONFLICT (guild_id, user_id) DO UPDATE SET \
-        points = players.points + excluded.points, \
-        answered = players.answered + 1, \
-        right_answers = players.right_answers + excluded.right_answers, \
-        current_streak = CASE WHEN excluded.right_answers = 1 \
-                              THEN players.current_streak + 1 ELSE 0 END, \
-        best_streak = CASE WHEN excluded.right_answers = 1 \
-                                AND players.current_streak + 1 > players.best_streak \
-                           THEN players.current_streak + 1 ELSE players.best_streak END, \
-        last_played_at = CASE WHEN excluded.last_played_at > players.last_played_at \
-                              THEN excluded.last_played_at ELSE players.last_played_at END";
+/// Inserts answers, skipping any already stored; returns the players whose answer was new.
+fn insert_answers_sql(rows: usize) -> String {
+    let values = values_list(rows, 11, |p| {
+        format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, CASE WHEN ${} = 1 THEN ${} ELSE NULL END)",
+            p,
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6,
+            p + 7,
+            p + 8,
+            p + 10,
+            p + 9
+        )
+    });
+    format!(
+        "INSERT INTO answers (game_id, question_index, user_id, guild_id, event_id, answer_text, \
+                              answered_at, correct, points, near_miss) \
+         VALUES {values} \
+         ON CONFLICT (game_id, question_index, user_id) DO NOTHING RETURNING user_id"
+    )
+}
+
+/// Adds answers to their players' totals in a single atomic upsert (one row a player). In an
+/// UPDATE every right-hand side sees the row as it was, so the streak arithmetic uses the old
+/// values.
+fn add_to_totals_sql(rows: usize) -> String {
+    let values = values_list(rows, 5, |p| {
+        format!(
+            "(${}, ${}, ${}, 1, ${}, ${}, ${}, ${})",
+            p,
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 3,
+            p + 3,
+            p + 4
+        )
+    });
+    format!(
+        "INSERT INTO players (guild_id, user_id, points, answered, right_answers, \
+                              current_streak, best_streak, last_played_at) \
+         VALUES {values} \
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET \
+             points = players.points + excluded.points, \
+             answered = players.answered + 1, \
+             right_answers = players.right_answers + excluded.right_answers, \
+             current_streak = CASE WHEN excluded.right_answers = 1 \
+                                   THEN players.current_streak + 1 ELSE 0 END, \
+             best_streak = CASE WHEN excluded.right_answers = 1 \
+                                     AND players.current_streak + 1 > players.best_streak \
+                                THEN players.current_streak + 1 ELSE players.best_streak END, \
+             last_played_at = CASE WHEN excluded.last_played_at > players.last_played_at \
+                                   THEN excluded.last_played_at ELSE players.last_played_at END"
+    )
+}
+
+/// `rows` comma-separated `VALUES` rows of `per_row` parameters; `row(first)` writes one row
+/// whose parameters are numbered from `first`.
+pub(super) fn values_list(rows: usize, per_row: usize, row: impl Fn(usize) -> String) -> String {
+    (0..rows)
+        .map(|i| row(1 + i * per_row))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Store {
     /// Records that a game started; returns its id.
@@ -186,21 +236,24 @@ impl Store {
         // deadlock even without the guild lock.
         let mut answers: Vec<&AnswerRecord> = q.answers.iter().collect();
         answers.sort_by_key(|a| a.user);
+        // A player's first answer counts; any other in the same call is already recorded.
+        answers.dedup_by_key(|a| a.user);
         let mut recorded = Recorded {
             new_answers: 0,
-            already_recorded: 0,
+            already_recorded: q.answers.len() - answers.len(),
         };
-        for answer in answers {
-            if insert_answer(&mut tx, q, answer).await? {
-                add_to_totals(&mut tx, q.guild, answer).await?;
-                recorded.new_answers += 1;
-            } else {
-                recorded.already_recorded += 1;
-            }
+        for chunk in answers.chunks(ROWS_PER_STATEMENT) {
+            let inserted = insert_answers(&mut tx, q, chunk).await?;
+            let new: Vec<&AnswerRecord> = chunk
+                .iter()
+                .copied()
+                .filter(|a| inserted.contains(&a.user))
+                .collect();
+            add_to_totals(&mut tx, q.guild, &new).await?;
+            recorded.new_answers += new.len();
+            recorded.already_recorded += chunk.len() - new.len();
         }
-        for (user, name) in &q.names {
-            super::guilds::remember_name(&mut tx, q.guild, *user, name).await?;
-        }
+        super::guilds::remember_names(&mut tx, q.guild, &q.names).await?;
         tx.commit().await?;
         Ok(recorded)
     }
@@ -318,40 +371,57 @@ impl Store {
     }
 }
 
-async fn insert_answer(
+/// Inserts a chunk of a question's answers; returns the players whose answer was new (an
+/// answer stored before, by a retry or a replay after a restart, is skipped).
+async fn insert_answers(
     tx: &mut Transaction<'static, Any>,
     q: &QuestionResults,
-    answer: &AnswerRecord,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(INSERT_ANSWER)
-        .bind(q.game_id)
-        .bind(i64::from(q.question_index))
-        .bind(to_sql_id(answer.user))
-        .bind(to_sql_id(q.guild))
-        .bind(q.event_id)
-        .bind(answer.answer_text.as_str())
-        .bind(answer.answered_at)
-        .bind(i64::from(answer.correct))
-        .bind(answer.points)
-        .bind(answer.near_miss.unwrap_or(0.0))
-        .bind(i64::from(answer.near_miss.is_some()))
-        .execute(&mut **tx)
-        .await?;
-    Ok(result.rows_affected() == 1)
+    answers: &[&AnswerRecord],
+) -> Result<std::collections::HashSet<u64>, sqlx::Error> {
+    if answers.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = insert_answers_sql(answers.len());
+    // Built from constants and numbered placeholders only: the values are bound.
+    let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+    for answer in answers {
+        query = query
+            .bind(q.game_id)
+            .bind(i64::from(q.question_index))
+            .bind(to_sql_id(answer.user))
+            .bind(to_sql_id(q.guild))
+            .bind(q.event_id)
+            .bind(answer.answer_text.as_str())
+            .bind(answer.answered_at)
+            .bind(i64::from(answer.correct))
+            .bind(answer.points)
+            .bind(answer.near_miss.unwrap_or(0.0))
+            .bind(i64::from(answer.near_miss.is_some()));
+    }
+    let inserted = query.fetch_all(&mut **tx).await?;
+    Ok(inserted.into_iter().map(from_sql_id).collect())
 }
 
+/// Adds each answer to its player's totals (one statement; each player once).
 async fn add_to_totals(
     tx: &mut Transaction<'static, Any>,
     guild: u64,
-    answer: &AnswerRecord,
+    answers: &[&AnswerRecord],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(ADD_TO_TOTALS)
-        .bind(to_sql_id(guild))
-        .bind(to_sql_id(answer.user))
-        .bind(answer.points)
-        .bind(i64::from(answer.correct))
-        .bind(answer.answered_at)
-        .execute(&mut **tx)
-        .await?;
+    if answers.is_empty() {
+        return Ok(());
+    }
+    let sql = add_to_totals_sql(answers.len());
+    // Built from constants and numbered placeholders only: the values are bound.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for answer in answers {
+        query = query
+            .bind(to_sql_id(guild))
+            .bind(to_sql_id(answer.user))
+            .bind(answer.points)
+            .bind(i64::from(answer.correct))
+            .bind(answer.answered_at);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
