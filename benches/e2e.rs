@@ -486,24 +486,28 @@ struct Book {
 
 impl Book {
     /// Moves every answered click from `pending` to the figures.
+    /// The latency is from dispatch to the callback's arrival at the fake (recorded there),
+    /// however late the sweep sees it.
     fn sweep(&mut self, fake: &FakeDiscord) {
-        let now = Instant::now();
-        let answered: Vec<u64> = self
+        let answered: Vec<(u64, Instant, String)> = self
             .pending
             .keys()
-            .copied()
-            .filter(|id| fake.response(*id).is_some())
+            .filter_map(|id| {
+                let record = fake.interaction(*id)?;
+                let at = record.responded_at?;
+                let text = record
+                    .response
+                    .and_then(|r| r.data["content"].as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                Some((*id, at, text))
+            })
             .collect();
-        for id in answered {
+        for (id, at, text) in answered {
             let sent = self.pending.remove(&id).expect("listed above");
-            self.latencies.push(now - sent.at);
+            self.latencies.push(at.saturating_duration_since(sent.at));
             if !self.classify {
                 continue;
             }
-            let text = fake
-                .response(id)
-                .and_then(|r| r.data["content"].as_str().map(str::to_owned))
-                .unwrap_or_default();
             if text.starts_with("🔒 Locked in") {
                 self.accepted += 1;
                 self.known[sent.guild][sent.player] = true;

@@ -228,6 +228,7 @@ impl FakeDiscord {
                 created: std::time::Instant::now(),
                 source_message: source.map(|m| m.id),
                 response: None,
+                responded_at: None,
                 original_message: None,
                 followups: Vec::new(),
             };

@@ -156,6 +156,12 @@ impl FakeDiscord {
         let world = world::World::new(config, format!("http://{address}"), &ids);
         let shared = Arc::new(Shared::new(world, ids));
         let app = server::router(shared.clone());
+        // TCP_NODELAY, as a real server would: with Nagle's algorithm a small gateway event
+        // written while the previous one is unacknowledged waits for the client's delayed ACK
+        // (up to 40 ms), which showed as a 14 ms p50 and 44 ms p99 for any bot.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });

@@ -126,6 +126,7 @@ pub fn callback(cx: &mut Ctx<'_>, id: &str, token: &str) -> Outcome {
         kind: kind as u8,
         data,
     });
+    rec.responded_at = Some(std::time::Instant::now());
     rec.original_message = original;
     Ok(Reply::no_content())
 }

@@ -211,6 +211,9 @@ pub struct InteractionRecord {
     /// The message a clicked component is on.
     pub source_message: Option<u64>,
     pub response: Option<InteractionResponse>,
+    /// When the initial response (callback) arrived: latency figures come from here, not from
+    /// whenever a test happens to look.
+    pub responded_at: Option<Instant>,
     /// The message `@original` points at.
     pub original_message: Option<u64>,
     pub followups: Vec<u64>,
