@@ -116,6 +116,9 @@ struct Report {
     /// CPU time of this process (the fake Discord and the driver) over the same phase: on a
     /// 2-core machine the bot competes with it.
     harness_cpu: Duration,
+    /// CPU time of the PostgreSQL server's processes over the same phase (PostgreSQL runs only):
+    /// the database work that SQLite does inside the bot's process.
+    db_server_cpu: Option<Duration>,
     peak_memory: u64,
     /// Memory with every game running (trivia-bot only).
     games_memory: Option<u64>,
@@ -319,9 +322,15 @@ async fn run_trivia_bot(plan: &Plan, name: &str, database_url: &str) -> Report {
     load.wait_for_next_questions(LONG).await;
 
     let cpu_before = bot.cpu();
+    let postgres = database_url.starts_with("postgres");
+    let server_before = scale_support::cpu_of_processes_named("postgres");
     println!("{name}: pid {}, clicking", bot.pid());
     load.clicks(plan, plan.clicks(), &mut report).await;
     report.cpu = bot.cpu().saturating_sub(cpu_before);
+    if postgres {
+        let server_after = scale_support::cpu_of_processes_named("postgres");
+        report.db_server_cpu = Some(scale_support::cpu_between(&server_before, &server_after));
+    }
     report.peak_memory = bot.peak_memory();
 
     // Let the last questions reveal (results are committed before the reveal), then stop.
@@ -877,6 +886,19 @@ fn print_table(reports: &[Report]) {
                 "{}: CPU per click {:.2}x the serenity baseline's (target: within 1.5x)",
                 r.name,
                 ours.as_secs_f64() / base.as_secs_f64().max(1e-12)
+            );
+        }
+        if let (Some(base), Some(server)) = (baseline, r.db_server_cpu) {
+            let per_click = server.as_secs_f64() / r.latencies.len().max(1) as f64;
+            let with_server = cpu_per_interaction(r).map_or(0.0, |d| d.as_secs_f64()) + per_click;
+            println!(
+                "{}: the PostgreSQL server used {:.2} s CPU in the same phase ({:.0} us/click); \
+                 bot and server together {:.0} us/click, {:.2}x the baseline",
+                r.name,
+                server.as_secs_f64(),
+                per_click * 1e6,
+                with_server * 1e6,
+                with_server / base.as_secs_f64().max(1e-12)
             );
         }
         if let Some(mem) = r.games_memory {

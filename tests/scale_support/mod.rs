@@ -170,6 +170,32 @@ pub fn cpu_of(pid: u32) -> Option<Duration> {
     Some(Duration::from_millis((utime + stime) * 10))
 }
 
+/// CPU time so far of every process whose command name is `name` (e.g. "postgres"), by pid.
+pub fn cpu_of_processes_named(name: &str) -> std::collections::HashMap<u32, Duration> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Default::default();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name)
+        })
+        .filter_map(|pid| Some((pid, cpu_of(pid)?)))
+        .collect()
+}
+
+/// The CPU `before` and `after` (from [`cpu_of_processes_named`]) add up to for the processes
+/// in both: what they used in between.
+pub fn cpu_between(
+    before: &std::collections::HashMap<u32, Duration>,
+    after: &std::collections::HashMap<u32, Duration>,
+) -> Duration {
+    after
+        .iter()
+        .filter_map(|(pid, a)| Some(a.saturating_sub(*before.get(pid)?)))
+        .sum()
+}
+
 fn status_kb(pid: u32, key: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
