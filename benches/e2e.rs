@@ -221,6 +221,7 @@ async fn run_baseline(plan: &Plan) -> Report {
     };
     let load = Load::new(fake.clone(), guilds, targets, false);
     let cpu_before = bot.cpu();
+    println!("serenity-baseline: pid {}, clicking", bot.pid());
     load.clicks(plan, plan.clicks(), &mut report).await;
     report.cpu = bot.cpu().saturating_sub(cpu_before);
     report.peak_memory = bot.peak_memory();
