@@ -11,7 +11,7 @@ use std::time::Duration;
 use store_support::{TestDb, open};
 use trivia_bot::store::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, QuestionResults,
-    Recorded, SnapshotWrite, Store, StoreError, StoreOptions, known_schema_version,
+    Recorded, SnapshotWrite, SnapshotWriter, Store, StoreError, StoreOptions, known_schema_version,
 };
 
 on_both_backends!(
@@ -32,6 +32,7 @@ on_both_backends!(
     a_ruling_moves_the_totals,
     display_names_follow_renames,
     game_snapshots_round_trip,
+    the_snapshot_writer_keeps_each_channels_latest_write,
     a_newer_schema_is_refused,
     two_pools_many_tasks_exact_totals,
 );
@@ -769,6 +770,45 @@ async fn game_snapshots_round_trip(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(store.load_game_snapshots().await.unwrap(), [c]);
+}
+
+async fn the_snapshot_writer_keeps_each_channels_latest_write(db: &TestDb) {
+    let store = open(db).await;
+    let writer = SnapshotWriter::spawn(store.clone());
+    let save = |channel: u64, game_id: i64, step: i64, deck: Option<&str>| GameSnapshot {
+        guild: GUILD,
+        channel,
+        game_id,
+        json: format!(r#"{{"step":{step}}}"#),
+        deck: deck.map(str::to_owned),
+        updated_at: NOW + step,
+    };
+    // Many saves of two games, the first carrying the deck: the latest state of each is
+    // written, with its deck.
+    writer.save(save(801, 1, 0, Some("[\"a\"]")));
+    writer.save(save(802, 2, 0, Some("[\"b\"]")));
+    for step in 1..=50 {
+        writer.save(save(801, 1, step, None));
+        writer.save(save(802, 2, step, None));
+    }
+    writer.flush().await;
+    let saved = store.load_game_snapshots().await.unwrap();
+    assert_eq!(
+        saved,
+        [
+            save(801, 1, 50, Some("[\"a\"]")),
+            save(802, 2, 50, Some("[\"b\"]"))
+        ]
+    );
+    // Game 1 ends and a new game starts in its channel; game 2 ends.
+    writer.delete(801, 1);
+    writer.save(save(801, 3, 60, Some("[\"c\"]")));
+    writer.delete(802, 2);
+    writer.flush().await;
+    assert_eq!(
+        store.load_game_snapshots().await.unwrap(),
+        [save(801, 3, 60, Some("[\"c\"]"))]
+    );
 }
 
 async fn a_newer_schema_is_refused(db: &TestDb) {
