@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use store_support::{TestDb, open};
 use trivia_bot::store::{
-    AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, QuestionResults,
-    Recorded, SnapshotWrite, SnapshotWriter, Store, StoreError, StoreOptions, known_schema_version,
+    AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GameWriter, GuildSettings, NewGame,
+    QuestionResults, Recorded, SnapshotWrite, Store, StoreError, StoreOptions,
+    known_schema_version,
 };
 
 on_both_backends!(
@@ -32,7 +33,8 @@ on_both_backends!(
     a_ruling_moves_the_totals,
     display_names_follow_renames,
     game_snapshots_round_trip,
-    the_snapshot_writer_keeps_each_channels_latest_write,
+    the_game_writer_keeps_each_channels_latest_save,
+    the_game_writer_commits_games_together_and_isolates_a_bad_one,
     a_newer_schema_is_refused,
     two_pools_many_tasks_exact_totals,
 );
@@ -772,9 +774,9 @@ async fn game_snapshots_round_trip(db: &TestDb) {
     assert_eq!(store.load_game_snapshots().await.unwrap(), [c]);
 }
 
-async fn the_snapshot_writer_keeps_each_channels_latest_write(db: &TestDb) {
+async fn the_game_writer_keeps_each_channels_latest_save(db: &TestDb) {
     let store = open(db).await;
-    let writer = SnapshotWriter::spawn(store.clone());
+    let writer = GameWriter::spawn(store.clone());
     let save = |channel: u64, game_id: i64, step: i64, deck: Option<&str>| GameSnapshot {
         guild: GUILD,
         channel,
@@ -809,6 +811,33 @@ async fn the_snapshot_writer_keeps_each_channels_latest_write(db: &TestDb) {
         store.load_game_snapshots().await.unwrap(),
         [save(801, 3, 60, Some("[\"c\"]"))]
     );
+}
+
+async fn the_game_writer_commits_games_together_and_isolates_a_bad_one(db: &TestDb) {
+    let store = open(db).await;
+    let writer = GameWriter::spawn(store.clone());
+    let a = new_game(&store, GUILD, NOW).await;
+    let b = new_game(&store, OTHER_GUILD, NOW).await;
+    // Three questions at once (they share a commit), one of them for a game that does not
+    // exist: the other two are recorded, and the bad one gets its own error.
+    let (ra, rb, rbad) = tokio::join!(
+        writer.record(question(a, GUILD, 0, vec![answer(1, true, 10, NOW)])),
+        writer.record(question(b, OTHER_GUILD, 0, vec![answer(2, true, 7, NOW)])),
+        writer.record(question(99_999, GUILD, 0, vec![answer(3, true, 5, NOW)])),
+    );
+    assert_eq!(ra.unwrap().new_answers, 1);
+    assert_eq!(rb.unwrap().new_answers, 1);
+    assert!(
+        matches!(rbad, Err(StoreError::UnknownGame { game_id: 99_999 })),
+        "{rbad:?}"
+    );
+    // Sent again (a retry): counted once.
+    let again = writer
+        .record(question(a, GUILD, 0, vec![answer(1, true, 10, NOW)]))
+        .await
+        .unwrap();
+    assert_eq!(again.already_recorded, 1);
+    assert_eq!(points_of(&board(&store, Board::AllTime).await), [(1, 10)]);
 }
 
 async fn a_newer_schema_is_refused(db: &TestDb) {

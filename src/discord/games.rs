@@ -27,7 +27,7 @@ use super::startup::ShardPlan;
 use super::{Data, now_ms};
 use crate::game::{Effect, Game, Input, MAX_HINTS, Phase, PlayerRef, Timer, hint_text};
 use crate::quiz::{Form, Question};
-use crate::store::{self, GameSnapshot, QuestionResults, SnapshotWriter, Store};
+use crate::store::{self, GameSnapshot, GameWriter, QuestionResults, Store};
 
 /// How long shut-down waits for each game to post its note and save.
 const SUSPEND_TIMEOUT: Duration = Duration::from_secs(15);
@@ -253,7 +253,7 @@ fn spawn(
         messages,
         hint: None,
         named: Default::default(),
-        snapshots: bot.snapshots.clone(),
+        writer: bot.writer.clone(),
         deck: serialized_deck(&game),
         unsaved: Vec::new(),
         observers: bot.games.observers.clone(),
@@ -604,8 +604,8 @@ struct Publisher {
     hint: Option<(usize, String)>,
     /// Players whose display names were stored this game.
     named: std::collections::HashSet<u64>,
-    /// Saves snapshots in batches with other games'.
-    snapshots: SnapshotWriter,
+    /// Records results and saves the game in shared transactions with other games'.
+    writer: GameWriter,
     /// The serialized deck, until a save has carried it to the writer.
     deck: Option<String>,
     /// Question results a store failure kept from being saved; retried before the next ones.
@@ -690,7 +690,7 @@ impl Publisher {
                 }
                 Publish::Flush(done) => {
                     self.retry_unsaved().await;
-                    self.snapshots.flush().await;
+                    self.writer.flush().await;
                     let _ = done.send(());
                 }
             }
@@ -789,7 +789,7 @@ impl Publisher {
                 let note = (!end_notes.is_empty()).then(|| end_notes.join("\n"));
                 let embed = view::standings(&self.meta.info, reason, &standings, note.as_deref());
                 self.send(out::message().embed(embed)).await;
-                self.snapshots
+                self.writer
                     .delete(self.meta.channel, self.meta.info.game_id);
             }
             Effect::Ruled { .. } | Effect::Started { .. } => {}
@@ -865,7 +865,7 @@ impl Publisher {
                 self.unsaved.push(results);
                 continue;
             }
-            match self.store.record_question(&results).await {
+            match self.writer.record(results.clone()).await {
                 Ok(recorded) if recorded.already_recorded > 0 => info!(
                     game_id = results.game_id,
                     question = results.question_index,
@@ -938,7 +938,7 @@ impl Publisher {
             Ok(json) => json,
             Err(e) => return error!("cannot serialize the game: {e}"),
         };
-        self.snapshots.save(GameSnapshot {
+        self.writer.save(GameSnapshot {
             guild: self.meta.guild,
             channel: self.meta.channel,
             game_id: self.meta.info.game_id,

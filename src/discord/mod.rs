@@ -77,8 +77,8 @@ impl RaceSupport {
 pub struct Bot {
     pub catalog: Catalog,
     pub store: Store,
-    /// Running games' snapshots, written in batches.
-    pub snapshots: crate::store::SnapshotWriter,
+    /// Running games' results and saves, written in shared transactions.
+    pub writer: crate::store::GameWriter,
     pub games: games::Games,
     pub race: RaceSupport,
     pub settings: commands::SettingsCache,

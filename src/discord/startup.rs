@@ -58,7 +58,7 @@ pub(super) async fn run(
     let bot: Data = Arc::new(Bot {
         catalog,
         store: store.clone(),
-        snapshots: crate::store::SnapshotWriter::spawn(store.clone()),
+        writer: crate::store::GameWriter::spawn(store.clone()),
         games: games::Games::new(),
         race: checked.race,
         settings: Default::default(),

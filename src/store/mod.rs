@@ -35,6 +35,7 @@ mod retry;
 mod scores;
 mod snapshots;
 mod types;
+mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,11 +49,12 @@ pub use error::{StoreError, redact_url};
 pub use events::{NewRuling, RulingOutcome};
 pub use migrations::known_version as known_schema_version;
 pub use packs::{MAX_SERVER_PACKS, SavePack, ServerPack, ServerPackInfo};
-pub use snapshots::{SnapshotWrite, SnapshotWriter};
+pub use snapshots::SnapshotWrite;
 pub use types::{
     AnswerRecord, Backend, Board, BoardRow, GameSnapshot, GuildSettings, NewGame, PlayerStats,
     QuestionResults, Recorded, ResetRecord, UnixMillis,
 };
+pub use writer::GameWriter;
 
 /// Connection tuning. The defaults suit a bot: a write that cannot reach the database gives up
 /// within a few seconds, so the game can tell the channel instead of hanging.

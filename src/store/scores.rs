@@ -219,43 +219,31 @@ impl Store {
     async fn record_question_once(&self, q: &QuestionResults) -> Result<Recorded, StoreError> {
         let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
-        lock_guild_of_game(&mut tx, q.guild, q.game_id).await?;
-        sqlx::query(
-            "INSERT INTO questions (game_id, question_index, question_text, correct_answer, asked_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (game_id, question_index) DO NOTHING",
-        )
-        .bind(q.game_id)
-        .bind(i64::from(q.question_index))
-        .bind(q.question_text.as_str())
-        .bind(q.correct_answer.as_str())
-        .bind(q.asked_at)
-        .execute(&mut *tx)
-        .await?;
-
-        // One order for everyone, so two transactions touching the same players cannot
-        // deadlock even without the guild lock.
-        let mut answers: Vec<&AnswerRecord> = q.answers.iter().collect();
-        answers.sort_by_key(|a| a.user);
-        // A player's first answer counts; any other in the same call is already recorded.
-        answers.dedup_by_key(|a| a.user);
-        let mut recorded = Recorded {
-            new_answers: 0,
-            already_recorded: q.answers.len() - answers.len(),
-        };
-        for chunk in answers.chunks(ROWS_PER_STATEMENT) {
-            let inserted = insert_answers(&mut tx, q, chunk).await?;
-            let new: Vec<&AnswerRecord> = chunk
-                .iter()
-                .copied()
-                .filter(|a| inserted.contains(&a.user))
-                .collect();
-            add_to_totals(&mut tx, q.guild, &new).await?;
-            recorded.new_answers += new.len();
-            recorded.already_recorded += chunk.len() - new.len();
-        }
-        super::guilds::remember_names(&mut tx, q.guild, &q.names).await?;
+        let recorded = record_in_tx(&mut tx, q).await?;
         tx.commit().await?;
         Ok(recorded)
+    }
+
+    /// Several questions' results and running games' saves in one transaction: one commit
+    /// (one `fsync`) for all. All or nothing: on an error nothing is written, and the caller
+    /// records each question on its own (so one bad question cannot fail the others).
+    pub async fn record_batch(
+        &self,
+        all: &[&QuestionResults],
+        snapshots: &[super::SnapshotWrite],
+    ) -> Result<Vec<Recorded>, StoreError> {
+        self.with_retry("record questions", || async {
+            let _turn = self.write_turn().await;
+            let mut tx = self.begin_write().await?;
+            let mut recorded = Vec::with_capacity(all.len());
+            for q in all {
+                recorded.push(record_in_tx(&mut tx, q).await?);
+            }
+            super::snapshots::apply(&mut tx, snapshots).await?;
+            tx.commit().await?;
+            Ok(recorded)
+        })
+        .await
     }
 
     /// Marks a game finished: one more game played for everyone who answered in it, one more
@@ -369,6 +357,49 @@ impl Store {
         tx.commit().await?;
         Ok(changed)
     }
+}
+
+/// A question's results inside a transaction (see [`Store::record_question`]).
+async fn record_in_tx(
+    tx: &mut Transaction<'static, Any>,
+    q: &QuestionResults,
+) -> Result<Recorded, StoreError> {
+    lock_guild_of_game(tx, q.guild, q.game_id).await?;
+    sqlx::query(
+        "INSERT INTO questions (game_id, question_index, question_text, correct_answer, asked_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (game_id, question_index) DO NOTHING",
+    )
+    .bind(q.game_id)
+    .bind(i64::from(q.question_index))
+    .bind(q.question_text.as_str())
+    .bind(q.correct_answer.as_str())
+    .bind(q.asked_at)
+    .execute(&mut **tx)
+    .await?;
+
+    // One order for everyone, so two transactions touching the same players cannot
+    // deadlock even without the guild lock.
+    let mut answers: Vec<&AnswerRecord> = q.answers.iter().collect();
+    answers.sort_by_key(|a| a.user);
+    // A player's first answer counts; any other in the same call is already recorded.
+    answers.dedup_by_key(|a| a.user);
+    let mut recorded = Recorded {
+        new_answers: 0,
+        already_recorded: q.answers.len() - answers.len(),
+    };
+    for chunk in answers.chunks(ROWS_PER_STATEMENT) {
+        let inserted = insert_answers(tx, q, chunk).await?;
+        let new: Vec<&AnswerRecord> = chunk
+            .iter()
+            .copied()
+            .filter(|a| inserted.contains(&a.user))
+            .collect();
+        add_to_totals(tx, q.guild, &new).await?;
+        recorded.new_answers += new.len();
+        recorded.already_recorded += chunk.len() - new.len();
+    }
+    super::guilds::remember_names(tx, q.guild, &q.names).await?;
+    Ok(recorded)
 }
 
 /// Inserts a chunk of a question's answers; returns the players whose answer was new (an

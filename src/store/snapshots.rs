@@ -1,26 +1,13 @@
-//! Running games' snapshots, so a restarted bot resumes them, and the writer that batches them.
-//!
-//! A game is saved after every change that matters (and at most a second after answers come
-//! in). With a thousand games that is a thousand saves a second: written one by one, each would
-//! be a commit of its own. [`SnapshotWriter`] keeps only each channel's latest save and writes
-//! them all together, one transaction every [`FLUSH_DELAY`], in the order each channel's saves
-//! and deletes were sent.
+//! Running games' snapshots, so a restarted bot resumes them: the statements, and what is
+//! queued for the next write ([`Pending`]: each channel's latest save, its deck written once).
+//! [`super::GameWriter`] writes them in batches.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use sqlx::{Any, Row, Transaction};
-use tokio::sync::{mpsc, oneshot};
-use tracing::warn;
 
 use super::types::{from_sql_id, to_sql_id};
 use super::{GameSnapshot, Store, StoreError, UnixMillis};
-
-/// How long a save waits for others to share its transaction.
-pub const FLUSH_DELAY: Duration = Duration::from_millis(200);
-
-/// Writes queued past this many are written at once rather than after [`FLUSH_DELAY`].
-const MAX_BATCH: usize = 1000;
 
 /// One change to the saved games.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,20 +42,7 @@ impl Store {
         self.with_retry("save game snapshots", || async {
             let _turn = self.write_turn().await;
             let mut tx = self.begin_write().await?;
-            for write in writes {
-                match write {
-                    SnapshotWrite::Save(s) => upsert(&mut tx, s).await?,
-                    SnapshotWrite::Delete { channel, game_id } => {
-                        sqlx::query(
-                            "DELETE FROM game_snapshots WHERE channel_id = $1 AND game_id = $2",
-                        )
-                        .bind(to_sql_id(*channel))
-                        .bind(*game_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                }
-            }
+            apply(&mut tx, writes).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -115,6 +89,26 @@ impl Store {
     }
 }
 
+/// Applies `writes` in order inside a transaction.
+pub(super) async fn apply(
+    tx: &mut Transaction<'static, Any>,
+    writes: &[SnapshotWrite],
+) -> Result<(), sqlx::Error> {
+    for write in writes {
+        match write {
+            SnapshotWrite::Save(s) => upsert(tx, s).await?,
+            SnapshotWrite::Delete { channel, game_id } => {
+                sqlx::query("DELETE FROM game_snapshots WHERE channel_id = $1 AND game_id = $2")
+                    .bind(to_sql_id(*channel))
+                    .bind(*game_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn upsert(tx: &mut Transaction<'static, Any>, s: &GameSnapshot) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO game_snapshots (channel_id, guild_id, game_id, snapshot, deck, updated_at) \
@@ -135,60 +129,16 @@ async fn upsert(tx: &mut Transaction<'static, Any>, s: &GameSnapshot) -> Result<
     Ok(())
 }
 
-enum Command {
-    Write(SnapshotWrite),
-    /// Reply once everything sent before is written (or has failed, which is logged).
-    Flush(oneshot::Sender<()>),
-}
-
-/// Batches snapshot writes (see the module docs). Cheap to clone; every clone feeds one task.
-#[derive(Clone)]
-pub struct SnapshotWriter {
-    tx: mpsc::UnboundedSender<Command>,
-}
-
-impl SnapshotWriter {
-    /// Starts the writer's task (on the current tokio runtime).
-    pub fn spawn(store: Store) -> SnapshotWriter {
-        let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(store, rx));
-        SnapshotWriter { tx }
-    }
-
-    /// Queues a save; a later save of the same channel replaces it if both are still queued.
-    pub fn save(&self, snapshot: GameSnapshot) {
-        self.send(Command::Write(SnapshotWrite::Save(snapshot)));
-    }
-
-    /// Queues the deletion of game `game_id`'s snapshot (it ended).
-    pub fn delete(&self, channel: u64, game_id: i64) {
-        self.send(Command::Write(SnapshotWrite::Delete { channel, game_id }));
-    }
-
-    /// Waits until everything queued before is written (or has failed; failures are logged and
-    /// retried with the next batch).
-    pub async fn flush(&self) {
-        let (done, wait) = oneshot::channel();
-        self.send(Command::Flush(done));
-        let _ = wait.await;
-    }
-
-    fn send(&self, command: Command) {
-        // The task lives as long as any sender; a closed queue means the runtime is going.
-        let _ = self.tx.send(command);
-    }
-}
-
 /// What is waiting to be written: the latest write of each channel, and which games' decks
 /// the database already holds (so later saves of a game leave its deck out).
 #[derive(Default)]
-struct Pending {
-    writes: HashMap<u64, SnapshotWrite>,
+pub(super) struct Pending {
+    pub(super) writes: HashMap<u64, SnapshotWrite>,
     decks_stored: HashMap<u64, i64>,
 }
 
 impl Pending {
-    fn add(&mut self, write: SnapshotWrite) {
+    pub(super) fn add(&mut self, write: SnapshotWrite) {
         let channel = write.channel();
         let write = match self.writes.remove(&channel) {
             Some(older) => newer_keeping_deck(older, write),
@@ -198,7 +148,7 @@ impl Pending {
     }
 
     /// The queued writes, with decks the database holds already left out.
-    fn take(&mut self) -> Vec<SnapshotWrite> {
+    pub(super) fn take(&mut self) -> Vec<SnapshotWrite> {
         let mut writes: Vec<SnapshotWrite> = self.writes.drain().map(|(_, w)| w).collect();
         for write in &mut writes {
             if let SnapshotWrite::Save(s) = write
@@ -210,7 +160,7 @@ impl Pending {
         writes
     }
 
-    fn written(&mut self, writes: &[SnapshotWrite]) {
+    pub(super) fn written(&mut self, writes: &[SnapshotWrite]) {
         for write in writes {
             match write {
                 SnapshotWrite::Save(s) if s.deck.is_some() => {
@@ -225,7 +175,7 @@ impl Pending {
     }
 
     /// Writes that failed go back in the queue, unless a newer write of the channel came.
-    fn failed(&mut self, writes: Vec<SnapshotWrite>) {
+    pub(super) fn failed(&mut self, writes: Vec<SnapshotWrite>) {
         for write in writes {
             let channel = write.channel();
             let write = match self.writes.remove(&channel) {
@@ -248,65 +198,6 @@ fn newer_keeping_deck(older: SnapshotWrite, newer: SnapshotWrite) -> SnapshotWri
             SnapshotWrite::Save(new)
         }
         (_, newer) => newer,
-    }
-}
-
-async fn run(store: Store, mut rx: mpsc::UnboundedReceiver<Command>) {
-    let mut pending = Pending::default();
-    let mut due: Option<tokio::time::Instant> = None;
-    loop {
-        let command = tokio::select! {
-            command = rx.recv() => command,
-            () = sleep_until(due) => {
-                due = None;
-                flush(&store, &mut pending).await;
-                continue;
-            }
-        };
-        match command {
-            Some(Command::Write(write)) => {
-                pending.add(write);
-                if pending.writes.len() >= MAX_BATCH {
-                    due = None;
-                    flush(&store, &mut pending).await;
-                } else {
-                    due.get_or_insert_with(|| tokio::time::Instant::now() + FLUSH_DELAY);
-                }
-            }
-            Some(Command::Flush(done)) => {
-                due = None;
-                flush(&store, &mut pending).await;
-                let _ = done.send(());
-            }
-            None => {
-                flush(&store, &mut pending).await;
-                return;
-            }
-        }
-    }
-}
-
-async fn flush(store: &Store, pending: &mut Pending) {
-    let writes = pending.take();
-    if writes.is_empty() {
-        return;
-    }
-    match store.write_game_snapshots(&writes).await {
-        Ok(()) => pending.written(&writes),
-        Err(e) => {
-            warn!(
-                games = writes.len(),
-                "cannot save running games for a restart (retried with the next save): {e}"
-            );
-            pending.failed(writes);
-        }
-    }
-}
-
-async fn sleep_until(at: Option<tokio::time::Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
 
