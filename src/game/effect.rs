@@ -244,10 +244,21 @@ pub struct AnswerRecord {
     /// Every point this answer earned: speed or classic points, streak bonus, rulings.
     pub points: u64,
     /// The part of `points` that is streak bonus.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub streak_bonus: u64,
     /// A moderator accepted it after the reveal.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub accepted: bool,
     pub attempts: u32,
+}
+
+// Saved games hold every answer of every question: the usual values are left out.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl AnswerRecord {

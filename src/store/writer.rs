@@ -18,7 +18,7 @@ use super::snapshots::Pending;
 use super::{GameSnapshot, QuestionResults, Recorded, SnapshotWrite, Store, StoreError};
 
 /// How long a question's results wait for others to share their commit (the reveal waits too).
-pub const RESULTS_DELAY: Duration = Duration::from_millis(50);
+pub const RESULTS_DELAY: Duration = Duration::from_millis(100);
 
 /// How long a game save waits for others to share its commit.
 pub const SAVES_DELAY: Duration = Duration::from_millis(200);
