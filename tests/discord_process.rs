@@ -241,8 +241,11 @@ async fn wait_for_saved_answer(files: &Files, player: u64, index: usize) {
         let saved = store.load_game_snapshots().await.unwrap();
         let found = saved.iter().any(|s| {
             let v: serde_json::Value = serde_json::from_str(&s.json).unwrap();
-            v["game"]["rounds"][index]["answers"]
+            // The state holds the open question; revealed ones are saved apart.
+            v["game"]["rounds"]
                 .as_array()
+                .and_then(|rounds| rounds.iter().find(|r| r["index"] == index))
+                .and_then(|round| round["answers"].as_array())
                 .is_some_and(|a| a.iter().any(|r| r["player"] == player))
         });
         if found {

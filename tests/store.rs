@@ -715,6 +715,7 @@ async fn game_snapshots_round_trip(db: &TestDb) {
         game_id: 1,
         json: r#"{"question":3}"#.into(),
         deck: Some("[1]".into()),
+        rounds: Vec::new(),
         updated_at: NOW,
     };
     let b = GameSnapshot {
@@ -771,7 +772,46 @@ async fn game_snapshots_round_trip(db: &TestDb) {
         ])
         .await
         .unwrap();
-    assert_eq!(store.load_game_snapshots().await.unwrap(), [c]);
+    assert_eq!(
+        store.load_game_snapshots().await.unwrap(),
+        std::slice::from_ref(&c)
+    );
+
+    // Revealed questions are saved apart, once each: a later save without them keeps them, a
+    // ruling's re-save replaces one, and they come back with the game, in order.
+    let round = |i: u32, text: &str| (i, format!(r#"{{"index":{i},"text":"{text}"}}"#));
+    let with = |rounds: Vec<(u32, String)>| GameSnapshot {
+        rounds,
+        deck: None,
+        ..c.clone()
+    };
+    store
+        .save_game_snapshot(&with(vec![round(0, "a"), round(1, "b")]))
+        .await
+        .unwrap();
+    store.save_game_snapshot(&with(Vec::new())).await.unwrap();
+    store
+        .save_game_snapshot(&with(vec![round(1, "ruled"), round(2, "c")]))
+        .await
+        .unwrap();
+    let loaded = store.load_game_snapshots().await.unwrap();
+    assert_eq!(
+        loaded[0].rounds,
+        [round(0, "a"), round(1, "ruled"), round(2, "c")]
+    );
+    // The game ends: its questions go with it.
+    store
+        .write_game_snapshots(&[SnapshotWrite::Delete {
+            channel: 702,
+            game_id: 3,
+        }])
+        .await
+        .unwrap();
+    assert!(store.load_game_snapshots().await.unwrap().is_empty());
+    let left = db
+        .query_text("SELECT CAST(COUNT(*) AS TEXT) FROM game_snapshot_rounds")
+        .await;
+    assert_eq!(left, "0");
 }
 
 async fn the_game_writer_keeps_each_channels_latest_save(db: &TestDb) {
@@ -783,6 +823,7 @@ async fn the_game_writer_keeps_each_channels_latest_save(db: &TestDb) {
         game_id,
         json: format!(r#"{{"step":{step}}}"#),
         deck: deck.map(str::to_owned),
+        rounds: Vec::new(),
         updated_at: NOW + step,
     };
     // Many saves of two games, the first carrying the deck: the latest state of each is

@@ -267,6 +267,8 @@ fn spawn(
         hints: HashMap::new(),
         suspended: false,
         save_due: None,
+        rounds_saved: 0,
+        rounds_ruled: Default::default(),
     };
     tokio::spawn(async move {
         let (channel, game_id) = (owner.meta.channel, owner.meta.info.game_id);
@@ -286,6 +288,8 @@ enum Publish {
     /// The engine state after the effects before it.
     Snapshot {
         game: Box<serde_json::value::RawValue>,
+        /// Revealed questions to save apart (new ones, or changed by a ruling), by index.
+        rounds: BTreeMap<u32, String>,
         at: i64,
     },
     /// Show a hint on the open question.
@@ -325,6 +329,10 @@ struct Owner {
     suspended: bool,
     /// When answers locked in since the last save are saved (see [`ANSWER_SAVE_DELAY`]).
     save_due: Option<tokio::time::Instant>,
+    /// Revealed questions before this index were handed to the publisher to save apart.
+    rounds_saved: usize,
+    /// Revealed questions a ruling changed since the last save.
+    rounds_ruled: std::collections::BTreeSet<usize>,
 }
 
 /// Answers alone are saved for a restart at most this long after they came in, together:
@@ -542,6 +550,9 @@ impl Owner {
             )
         });
         for effect in fx {
+            if let Effect::Ruled { question, .. } = &effect {
+                self.rounds_ruled.insert(*question);
+            }
             match effect {
                 // Answered privately to the sender; nothing to publish.
                 Effect::Locked { .. } | Effect::Missed { .. } | Effect::Rejected { .. } => {}
@@ -559,12 +570,36 @@ impl Owner {
         }
     }
 
-    /// Queues the game's current state to be saved (after what is queued before it).
+    /// Queues the game's current state to be saved (after what is queued before it): the
+    /// revealed questions not saved yet (or changed by a ruling) apart, once each, and the rest
+    /// of the state without them.
     fn save(&mut self) {
         self.save_due = None;
-        match serde_json::value::to_raw_value(&self.game) {
-            Ok(game) => self.send(Publish::Snapshot { game, at: now_ms() }),
-            Err(e) => error!(
+        let outcomes = self.game.outcomes();
+        let closed = outcomes
+            .iter()
+            .take_while(|o| o.closed_at.is_some())
+            .count();
+        let due = (self.rounds_saved.min(closed)..closed)
+            .chain(self.rounds_ruled.iter().copied().filter(|&i| i < closed));
+        let rounds: Result<BTreeMap<u32, String>, serde_json::Error> = due
+            .map(|i| {
+                let index = u32::try_from(i).unwrap_or(u32::MAX);
+                serde_json::to_string(&outcomes[i]).map(|json| (index, json))
+            })
+            .collect();
+        let state = serde_json::value::to_raw_value(&self.game.state_without_rounds_before(closed));
+        match (state, rounds) {
+            (Ok(game), Ok(rounds)) => {
+                self.rounds_saved = closed;
+                self.rounds_ruled.clear();
+                self.send(Publish::Snapshot {
+                    game,
+                    rounds,
+                    at: now_ms(),
+                });
+            }
+            (Err(e), _) | (_, Err(e)) => error!(
                 game_id = self.meta.info.game_id,
                 "cannot save the game: {e}"
             ),
@@ -632,18 +667,30 @@ impl Publisher {
                 },
             };
             match item {
-                Publish::Snapshot { mut game, mut at } => {
-                    // Only the latest of several queued snapshots needs saving.
+                Publish::Snapshot {
+                    mut game,
+                    mut rounds,
+                    mut at,
+                } => {
+                    // Only the latest of several queued states needs saving (with every
+                    // round any of them carried).
                     while let Ok(next) = rx.try_recv() {
                         match next {
-                            Publish::Snapshot { game: g, at: a } => (game, at) = (g, a),
+                            Publish::Snapshot {
+                                game: g,
+                                rounds: r,
+                                at: a,
+                            } => {
+                                (game, at) = (g, a);
+                                rounds.extend(r);
+                            }
                             other => {
                                 pending = Some(other);
                                 break;
                             }
                         }
                     }
-                    self.save(game, at);
+                    self.save(game, rounds, at);
                 }
                 Publish::Effect(effect) => {
                     let game_id = self.meta.info.game_id;
@@ -928,7 +975,12 @@ impl Publisher {
     }
 
     /// Hands the game's state to the snapshot writer (its deck too, the first time).
-    fn save(&mut self, game: Box<serde_json::value::RawValue>, at: i64) {
+    fn save(
+        &mut self,
+        game: Box<serde_json::value::RawValue>,
+        rounds: BTreeMap<u32, String>,
+        at: i64,
+    ) {
         let saved = Saved {
             meta: self.meta.clone(),
             messages: self.messages.clone(),
@@ -944,6 +996,7 @@ impl Publisher {
             game_id: self.meta.info.game_id,
             json,
             deck: self.deck.take(),
+            rounds: rounds.into_iter().collect(),
             updated_at: at,
         });
     }
@@ -1057,6 +1110,13 @@ fn read_snapshot(snapshot: &GameSnapshot) -> Result<(Saved, Game), String> {
     let saved: Saved = serde_json::from_str(&snapshot.json).map_err(|e| e.to_string())?;
     let state = saved.game.get();
     let game: Game = serde_json::from_str(state).map_err(|e| e.to_string())?;
+    let earlier = snapshot
+        .rounds
+        .iter()
+        .map(|(_, json)| serde_json::from_str(json))
+        .collect::<Result<Vec<crate::game::QuestionOutcome>, _>>()
+        .map_err(|e| format!("its questions: {e}"))?;
+    let game = game.with_rounds(earlier)?;
     let deck = match &snapshot.deck {
         Some(deck) => serde_json::from_str(deck).map_err(|e| format!("its deck: {e}"))?,
         None => {
@@ -1156,6 +1216,7 @@ mod tests {
             game_id: 9,
             json: serde_json::to_string(&saved).unwrap(),
             deck: serialized_deck(&g),
+            rounds: Vec::new(),
             updated_at: 2_000,
         };
         let (read, game) = read_snapshot(&snapshot).unwrap();
@@ -1181,6 +1242,61 @@ mod tests {
         };
         let err = read_snapshot(&lost).expect_err("no deck");
         assert!(err.contains("deck"), "{err}");
+    }
+
+    #[test]
+    fn revealed_questions_are_saved_apart_once_and_read_back_with_the_state() {
+        let (mut owner, mut rx) = owner(game(3));
+        let answer = Input::Answer {
+            player: PlayerRef::new(1, "p"),
+            question: 0,
+            answer: AnswerInput::Choice(1),
+        };
+        owner.step(Input::Start, 1_000_000);
+        owner.step(answer, 1_000_100);
+        // Question 1 ends (saved with its reveal), then question 2 is asked (saved too).
+        for _ in 0..2 {
+            let (at, timer) = owner.game.next_deadline().expect("a timer");
+            owner.step(Input::Timer(timer), at);
+        }
+        let mut states = Vec::new();
+        let mut rounds = BTreeMap::new();
+        let mut carried = Vec::new();
+        while let Ok(item) = rx.try_recv() {
+            if let Publish::Snapshot {
+                game, rounds: r, ..
+            } = item
+            {
+                carried.push(r.keys().copied().collect::<Vec<_>>());
+                rounds.extend(r);
+                states.push(game);
+            }
+        }
+        // The first save (question 1 asked) carries no round, the reveal's carries question 1,
+        // the next question's none: each revealed question is saved once.
+        assert_eq!(carried, [vec![], vec![0], vec![]]);
+        let last = states.pop().expect("saves");
+        assert!(!last.get().contains("\"answers\":[{"), "{}", last.get());
+        let snapshot = GameSnapshot {
+            guild: 1,
+            channel: 2,
+            game_id: 9,
+            json: serde_json::to_string(&Saved {
+                meta: meta(),
+                messages: BTreeMap::new(),
+                game: last,
+            })
+            .unwrap(),
+            deck: serialized_deck(&owner.game),
+            rounds: rounds.into_iter().collect(),
+            updated_at: 0,
+        };
+        let (_, read) = read_snapshot(&snapshot).unwrap();
+        assert_eq!(
+            serde_json::to_value(&read).unwrap(),
+            serde_json::to_value(&owner.game).unwrap()
+        );
+        assert_eq!(read.outcomes()[0].answers.len(), 1);
     }
 
     #[test]
@@ -1261,6 +1377,8 @@ mod tests {
             hints: HashMap::new(),
             suspended: false,
             save_due: None,
+            rounds_saved: 0,
+            rounds_ruled: Default::default(),
         };
         (owner, rx)
     }

@@ -126,6 +126,10 @@ pub struct Game {
     /// joined before runs its full time (so a big server is not shut out by the first two).
     #[serde(default)]
     playing_at_ask: usize,
+    /// In a saved state, how many of the first rounds were left out (saved apart, see
+    /// [`Game::state_without_rounds_before`]); 0 in a running game.
+    #[serde(default)]
+    first_round: usize,
     /// The typed-answer matcher of the current question, built once per question rather than
     /// once per answer (building one costs far more than judging with it).
     #[serde(skip)]
@@ -169,6 +173,7 @@ impl Game {
             seq: 0,
             last_now: i64::MIN,
             playing_at_ask: 0,
+            first_round: 0,
             matcher: MatcherCache::default(),
         }
     }
@@ -266,6 +271,52 @@ impl Game {
             ));
         }
         self.deck = deck;
+        Ok(self)
+    }
+
+    /// The game's state for saving without its first `first` rounds: revealed rounds never
+    /// change (but for rulings), so a shell saves each once, apart, and the state it saves
+    /// after every change stays small. Give them back with [`Game::with_rounds`].
+    pub fn state_without_rounds_before(&self, first: usize) -> Game {
+        let first = first.min(self.rounds.len());
+        Game {
+            config: self.config.clone(),
+            deck: Vec::new(),
+            players: self.players.clone(),
+            rounds: self.rounds[first..].to_vec(),
+            phase: self.phase,
+            clock: self.clock,
+            quiet: self.quiet,
+            armed: self.armed,
+            seq: self.seq,
+            last_now: self.last_now,
+            playing_at_ask: self.playing_at_ask,
+            first_round: self.first_round + first,
+            matcher: MatcherCache::default(),
+        }
+    }
+
+    /// A deserialized state given back the rounds left out of it, in order. Fails, saying
+    /// why, if they are not the ones it left out.
+    pub fn with_rounds(mut self, earlier: Vec<QuestionOutcome>) -> Result<Game, String> {
+        if earlier.len() != self.first_round {
+            return Err(format!(
+                "the saved game left out {} questions but {} were found",
+                self.first_round,
+                earlier.len()
+            ));
+        }
+        if let Some((i, r)) = earlier.iter().enumerate().find(|(i, r)| r.index != *i) {
+            return Err(format!(
+                "saved question {} is in place {}",
+                r.index + 1,
+                i + 1
+            ));
+        }
+        let mut rounds = earlier;
+        rounds.append(&mut self.rounds);
+        self.rounds = rounds;
+        self.first_round = 0;
         Ok(self)
     }
 

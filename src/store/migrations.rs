@@ -29,6 +29,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0003_snapshot_decks.sql"),
         include_str!("../../migrations/postgres/0003_snapshot_decks.sql"),
     ),
+    (
+        4,
+        "snapshot_rounds",
+        include_str!("../../migrations/sqlite/0004_snapshot_rounds.sql"),
+        include_str!("../../migrations/postgres/0004_snapshot_rounds.sql"),
+    ),
 ];
 
 /// The newest schema version this binary knows.

@@ -61,14 +61,41 @@ impl Store {
                 .await?)
             })
             .await?;
+        let round_rows = self
+            .with_retry("load game snapshots", || async {
+                Ok(sqlx::query(
+                    "SELECT channel_id, game_id, round_index, outcome FROM game_snapshot_rounds \
+                     ORDER BY channel_id, game_id, round_index",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            })
+            .await?;
+        let mut rounds: HashMap<(u64, i64), Vec<(u32, String)>> = HashMap::new();
+        for row in &round_rows {
+            let index: i64 = row.try_get("round_index")?;
+            rounds
+                .entry((
+                    from_sql_id(row.try_get("channel_id")?),
+                    row.try_get("game_id")?,
+                ))
+                .or_default()
+                .push((
+                    u32::try_from(index).unwrap_or(u32::MAX),
+                    row.try_get("outcome")?,
+                ));
+        }
         rows.iter()
             .map(|row| {
+                let channel = from_sql_id(row.try_get("channel_id")?);
+                let game_id: i64 = row.try_get("game_id")?;
                 Ok(GameSnapshot {
                     guild: from_sql_id(row.try_get("guild_id")?),
-                    channel: from_sql_id(row.try_get("channel_id")?),
-                    game_id: row.try_get("game_id")?,
+                    channel,
+                    game_id,
                     json: row.try_get("snapshot")?,
                     deck: row.try_get("deck")?,
+                    rounds: rounds.remove(&(channel, game_id)).unwrap_or_default(),
                     updated_at: row.try_get::<UnixMillis, _>("updated_at")?,
                 })
             })
@@ -79,10 +106,16 @@ impl Store {
     pub async fn delete_game_snapshot(&self, channel: u64) -> Result<bool, StoreError> {
         self.with_retry("delete game snapshot", || async {
             let _turn = self.write_turn().await;
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query("DELETE FROM game_snapshots WHERE channel_id = $1")
                 .bind(to_sql_id(channel))
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+            sqlx::query("DELETE FROM game_snapshot_rounds WHERE channel_id = $1")
+                .bind(to_sql_id(channel))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
             Ok(done.rows_affected() > 0)
         })
         .await
@@ -98,11 +131,15 @@ pub(super) async fn apply(
         match write {
             SnapshotWrite::Save(s) => upsert(tx, s).await?,
             SnapshotWrite::Delete { channel, game_id } => {
-                sqlx::query("DELETE FROM game_snapshots WHERE channel_id = $1 AND game_id = $2")
-                    .bind(to_sql_id(*channel))
-                    .bind(*game_id)
-                    .execute(&mut **tx)
-                    .await?;
+                for table in ["game_snapshots", "game_snapshot_rounds"] {
+                    // The table name is one of the two above; the values are bound.
+                    let sql = format!("DELETE FROM {table} WHERE channel_id = $1 AND game_id = $2");
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(to_sql_id(*channel))
+                        .bind(*game_id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
             }
         }
     }
@@ -126,6 +163,27 @@ async fn upsert(tx: &mut Transaction<'static, Any>, s: &GameSnapshot) -> Result<
     .bind(s.updated_at)
     .execute(&mut **tx)
     .await?;
+    if s.deck.is_some() {
+        // A game's first save: rounds a crashed earlier game left in this channel go.
+        sqlx::query("DELETE FROM game_snapshot_rounds WHERE channel_id = $1 AND game_id <> $2")
+            .bind(to_sql_id(s.channel))
+            .bind(s.game_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (index, outcome) in &s.rounds {
+        sqlx::query(
+            "INSERT INTO game_snapshot_rounds (channel_id, game_id, round_index, outcome) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (channel_id, game_id, round_index) DO UPDATE SET outcome = excluded.outcome",
+        )
+        .bind(to_sql_id(s.channel))
+        .bind(s.game_id)
+        .bind(i64::from(*index))
+        .bind(outcome.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -187,18 +245,27 @@ impl Pending {
     }
 }
 
-/// `newer` replaces `older`; a save of the same game keeps the older one's deck (which may
-/// not be written yet) if it has none of its own.
+/// `newer` replaces `older`; a save of the same game keeps the older one's deck and rounds
+/// (which may not be written yet) where it has none of its own.
 fn newer_keeping_deck(older: SnapshotWrite, newer: SnapshotWrite) -> SnapshotWrite {
     match (older, newer) {
-        (SnapshotWrite::Save(old), SnapshotWrite::Save(mut new))
-            if new.game_id == old.game_id && new.deck.is_none() =>
-        {
-            new.deck = old.deck;
+        (SnapshotWrite::Save(old), SnapshotWrite::Save(mut new)) if new.game_id == old.game_id => {
+            new.deck = new.deck.or(old.deck);
+            new.rounds = merge_rounds(old.rounds, std::mem::take(&mut new.rounds));
             SnapshotWrite::Save(new)
         }
         (_, newer) => newer,
     }
+}
+
+/// Both saves' rounds, the newer one's where both have a round.
+pub(super) fn merge_rounds(
+    older: Vec<(u32, String)>,
+    newer: Vec<(u32, String)>,
+) -> Vec<(u32, String)> {
+    let mut all: std::collections::BTreeMap<u32, String> = older.into_iter().collect();
+    all.extend(newer);
+    all.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -212,6 +279,7 @@ mod tests {
             game_id,
             json: format!("{{\"at\":{game_id}}}"),
             deck: deck.map(str::to_owned),
+            rounds: Vec::new(),
             updated_at: 0,
         })
     }

@@ -174,6 +174,9 @@ pub struct GameSnapshot {
     /// The game's serialized deck. Saved once: a later save with None keeps the stored one.
     /// None when loaded from a row saved before decks were kept apart.
     pub deck: Option<String>,
+    /// Revealed questions' outcomes saved apart from the state, by index: only new or changed
+    /// ones when saving; every one the game left out of its state when loading.
+    pub rounds: Vec<(u32, String)>,
     pub updated_at: UnixMillis,
 }
 
