@@ -576,10 +576,7 @@ impl Owner {
     fn save(&mut self) {
         self.save_due = None;
         let outcomes = self.game.outcomes();
-        let closed = outcomes
-            .iter()
-            .take_while(|o| o.closed_at.is_some())
-            .count();
+        let closed = self.game.closed_rounds();
         let due = (self.rounds_saved.min(closed)..closed)
             .chain(self.rounds_ruled.iter().copied().filter(|&i| i < closed));
         let rounds: Result<BTreeMap<u32, String>, serde_json::Error> = due

@@ -274,6 +274,15 @@ impl Game {
         Ok(self)
     }
 
+    /// How many questions, from the first, are closed (revealed or skipped): the ones a shell
+    /// may save apart, since only a ruling changes them.
+    pub fn closed_rounds(&self) -> usize {
+        self.rounds
+            .iter()
+            .take_while(|r| r.closed_at.is_some())
+            .count()
+    }
+
     /// The game's state for saving without its first `first` rounds: revealed rounds never
     /// change (but for rulings), so a shell saves each once, apart, and the state it saves
     /// after every change stays small. Give them back with [`Game::with_rounds`].
