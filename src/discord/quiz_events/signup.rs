@@ -8,7 +8,7 @@ use tracing::warn;
 use super::render;
 use crate::discord::Bot;
 use crate::discord::render::out;
-use crate::events::{Event, EventId, JoinPlan, check_join, check_leave};
+use crate::events::{Event, EventId, JoinPlan, Registration, check_join, check_leave};
 
 /// Posts the sign-up message of a new event and remembers it.
 pub async fn post(bot: &Bot, http: &Http, e: &Event) -> Result<u64, String> {
@@ -65,14 +65,9 @@ pub async fn join(
     team: Option<usize>,
 ) -> String {
     let user = c.user.id.get();
-    let event = match bot.store.event(guild, id).await {
-        Ok(Some(e)) => e,
-        Ok(None) => return "This event no longer exists.".to_owned(),
-        Err(err) => return format!("Sign-ups cannot be read right now ({err}); try again."),
-    };
-    let existing = match bot.store.registration(id, user).await {
-        Ok(r) => r,
-        Err(err) => return format!("Sign-ups cannot be read right now ({err}); try again."),
+    let (event, existing) = match event_and_registration(bot, guild, id, user).await {
+        Ok(found) => found,
+        Err(text) => return text,
     };
     let plan = match check_join(&event, existing.as_ref(), team) {
         Ok(plan) => plan,
@@ -113,16 +108,28 @@ pub async fn join(
     text
 }
 
-/// A Leave press; returns the private answer.
-pub async fn leave(bot: &Bot, user: u64, guild: u64, id: EventId) -> String {
+/// The event and the player's registration in it, or the private answer saying why not.
+async fn event_and_registration(
+    bot: &Bot,
+    guild: u64,
+    id: EventId,
+    user: u64,
+) -> Result<(Event, Option<Registration>), String> {
+    let unreadable = |err| format!("Sign-ups cannot be read right now ({err}); try again.");
     let event = match bot.store.event(guild, id).await {
         Ok(Some(e)) => e,
-        Ok(None) => return "This event no longer exists.".to_owned(),
-        Err(err) => return format!("Sign-ups cannot be read right now ({err}); try again."),
+        Ok(None) => return Err("This event no longer exists.".to_owned()),
+        Err(err) => return Err(unreadable(err)),
     };
-    let existing = match bot.store.registration(id, user).await {
-        Ok(r) => r,
-        Err(err) => return format!("Sign-ups cannot be read right now ({err}); try again."),
+    let existing = bot.store.registration(id, user).await.map_err(unreadable)?;
+    Ok((event, existing))
+}
+
+/// A Leave press; returns the private answer.
+pub async fn leave(bot: &Bot, user: u64, guild: u64, id: EventId) -> String {
+    let (event, existing) = match event_and_registration(bot, guild, id, user).await {
+        Ok(found) => found,
+        Err(text) => return text,
     };
     if let Err(err) = check_leave(&event, existing.as_ref()) {
         return err.to_string();
